@@ -1,0 +1,66 @@
+"""Test helpers shared by every crm_* addon of the suite."""
+
+import json
+
+from odoo.tests import HttpCase, TransactionCase
+
+
+class AddonMenusCase(TransactionCase):
+    """Checks that the menus an addon declares load and their actions open.
+
+    Subclasses set ``module`` to the addon's technical name. The check is what the web
+    client does when a user clicks a menu: the menu is in ``load_menus`` for an
+    administrator, its action reads, and the action's model returns its views.
+    """
+
+    module = None
+    allow_inherited_tests_method = True  # Odoo collects only a class's own tests otherwise
+
+    def _module_records(self, model):
+        data = self.env["ir.model.data"].search([("module", "=", self.module), ("model", "=", model)])
+        return self.env[model].browse(data.mapped("res_id")).exists()
+
+    def test_menus_and_actions_load(self):
+        menus = self._module_records("ir.ui.menu")
+        self.assertTrue(menus, f"{self.module} declares no menu")
+        admin_env = self.env(user=self.env.ref("base.user_admin"))
+        visible = admin_env["ir.ui.menu"].load_menus(debug=False)
+        for menu in menus.filtered(lambda m: m.action or m.child_id):
+            # A section without entries yet (filled by other addons) is hidden, rightly.
+            self.assertTrue(menu.id in visible, f"menu {menu.complete_name} is not shown to an administrator")
+            root = menu
+            while root.parent_id:
+                root = root.parent_id
+            self.assertEqual(
+                root, self.env.ref("crm_reminders.menu_root"), f"{menu.complete_name} is not under the CRM root menu"
+            )
+            if menu.action and menu.action._name == "ir.actions.act_window":
+                action = menu.action
+                views = [(view.id, view.view_mode) for view in action.view_ids] or [
+                    (False, mode) for mode in action.view_mode.split(",")
+                ]
+                result = admin_env[action.res_model].get_views(views + [(False, "search")])
+                self.assertTrue(result["views"], f"no view loads for {action.name}")
+
+
+class AddonMenuTourCase(HttpCase):
+    """Opens an addon's first menu in a headless browser through the CRM root menu.
+
+    ``menu_path`` lists the xml ids to click after the CRM app opens (a section, then an
+    entry of its dropdown, or a single entry). The tour fails on any client error.
+    """
+
+    menu_path = ()
+    allow_inherited_tests_method = True
+
+    def test_first_menu_opens_in_browser(self):
+        options = {
+            "stepDelay": 0,
+            "keepWatchBrowser": False,
+            "debug": False,
+            "startUrl": "/odoo",
+            "delayToCheckUndeterminisms": 0,
+        }
+        menu_path = json.dumps(",".join(self.menu_path))
+        code = f"window.crmTourMenuPath = {menu_path}; odoo.startTour('crm_open_menu', {json.dumps(options)})"
+        self.start_tour("/odoo", "crm_open_menu", login="admin", code=code)

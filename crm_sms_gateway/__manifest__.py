@@ -1,0 +1,17 @@
+{
+    "name": "CRM: SMS Gateways (SMSAPI.pl, Twilio)",
+    "summary": "Send Odoo SMS through real gateways such as SMSAPI.pl and Twilio, with failover and delivery reports",
+    "version": "18.0.1.0.0",
+    "category": "Marketing/SMS",
+    "author": "CRM Optima for Odoo",
+    "website": "https://github.com/crm-optima/odoo-crm-optima",
+    "license": "LGPL-3",
+    "depends": ["sms", "phone_validation", "crm_reminders"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "views/crm_sms_gateway_menus.xml",
+    ],
+    "application": False,
+    "installable": True,
+}

@@ -1,0 +1,12 @@
+from odoo.tests import tagged
+
+from odoo.addons.crm_reminders.tests.common import AddonMenusCase, AddonMenuTourCase
+
+
+class TestMenus(AddonMenusCase):
+    module = "crm_sms_gateway"
+
+
+@tagged("post_install", "-at_install")
+class TestMenuTour(AddonMenuTourCase):
+    menu_path = ("crm_reminders.menu_configuration", "crm_sms_gateway.menu_sms")
