@@ -10,7 +10,7 @@
 #
 # Environment: ADDONS (comma separated, default all seven) narrows step 2;
 # SKIP_PYTEST=1 / SKIP_LINT=1 skip steps 3 / 4 (for quick local loops only);
-# KEEP_DB=1 keeps the test database.
+# KEEP_DB=1 keeps the test database; TEST_TAGS overrides --test-tags (e.g. /crm_offers:TestOffer).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +31,7 @@ note() { printf '[test] %s\n' "$*"; }
 # ------------------------------------------------------------------ 2. Odoo tests
 DB="crm_test_$(date +%Y%m%d_%H%M%S)_$$"
 LOG="$ROOT/.state/test-$DB.log"
-TAGS=$(echo "$ADDONS" | sed 's/\([a-z_]*\)/\/\1/g')
+TAGS="${TEST_TAGS:-$(echo "$ADDONS" | sed "s/\([a-z_]*\)/\/\1/g")}"
 HTTP_PORT=$("$ODOO_PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 note "installing $ADDONS into fresh database $DB with their tests (log: ${LOG#"$ROOT"/})"
 createdb "$DB" || exit 2
