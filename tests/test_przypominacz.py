@@ -1,0 +1,228 @@
+"""The external Przypominacz program (tools/przypominacz) against a real Odoo server.
+
+The program runs as a subprocess, the way a user starts it: its own config dir
+(XDG_CONFIG_HOME), a fake ``notify-send`` first on PATH that records what would pop up on the
+desktop (the program's real external boundary), and the JSON-RPC API of the server that
+tests/conftest.py starts. The server state after --snooze/--dismiss is read back over
+JSON-RPC as the same user.
+"""
+
+import datetime
+import os
+import pathlib
+import socket
+import stat
+import subprocess
+import sys
+import uuid
+
+import pytest
+from conftest import Database
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PROGRAM = ROOT / "tools" / "przypominacz"
+PASSWORD = "Kr0t-Haslo!przypominacz"  # distinctive, so any leak into the output is caught
+FAKE_NOTIFY_SEND = """#!/bin/sh
+# Records each call: one line per argument, then a separator.
+for arg in "$@"; do printf '%s\\n' "$arg" >> "$NOTIFY_LOG"; done
+echo ---- >> "$NOTIFY_LOG"
+"""
+
+
+@pytest.fixture(scope="module")
+def reminders_db(odoo_server):
+    """One database for the module, with crm_reminders installed once (an install costs ~15 s)."""
+    name = f"{odoo_server.tag}_{uuid.uuid4().hex[:8]}"
+    subprocess.run(["createdb", "-T", odoo_server.template, name], check=True)
+    db = Database(odoo_server, name)
+    db.call("ir.module.module", "update_list")
+    module = db.call("ir.module.module", "search", [("name", "=", "crm_reminders")])
+    db.call("ir.module.module", "button_immediate_install", module)
+    odoo_server.new_log_problems()
+    yield db
+    subprocess.run(["dropdb", "--if-exists", "--force", name], check=False)
+
+
+@pytest.fixture(scope="module")
+def salesperson(reminders_db):
+    """A plain internal user (the contract: the reminder API is open to any internal user)."""
+    db = reminders_db
+    group_user = db.call("ir.model.data", "check_object_reference", "base", "group_user")[1]
+    uid = db.call(
+        "res.users",
+        "create",
+        {
+            "name": "Anna Handlowiec",
+            "login": "anna",
+            "password": PASSWORD,
+            "tz": "UTC",
+            "groups_id": [(6, 0, [group_user])],
+        },
+    )
+    return {"uid": uid, "login": "anna"}
+
+
+@pytest.fixture
+def env(tmp_path):
+    """Environment of one program run: its own config dir and a recording notify-send on PATH."""
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    notify = fake_bin / "notify-send"
+    notify.write_text(FAKE_NOTIFY_SEND)
+    notify.chmod(0o755)
+    python_dir = str(pathlib.Path(sys.executable).parent)  # a python3 with requests for the shebang
+    return dict(
+        os.environ,
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        NOTIFY_LOG=str(tmp_path / "notify.log"),
+        PATH=os.pathsep.join([str(fake_bin), python_dir, os.environ.get("PATH", "")]),
+        HOME=str(tmp_path),
+    )
+
+
+def run(env, *args, stdin=None, timeout=120):
+    result = subprocess.run(
+        [str(PROGRAM), *args], env=env, input=stdin, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    assert PASSWORD not in output, "the password was printed"
+    return result
+
+
+def notifications(env):
+    log = pathlib.Path(env["NOTIFY_LOG"])
+    return log.read_text() if log.exists() else ""
+
+
+def user_rpc(db, user, method, *args):
+    """``crm.reminder`` API as the user, straight over JSON-RPC (not through the program)."""
+    return db.server.rpc("object", "execute_kw", db.name, user["uid"], PASSWORD, "crm.reminder", method, list(args), {})
+
+
+def configure(env, db, login, password=PASSWORD):
+    return run(
+        env,
+        "configure",
+        f"--url={db.server.url}",
+        f"--db={db.name}",
+        f"--login={login}",
+        "--retries=0",
+        stdin=password + "\n",
+    )
+
+
+def test_help_explains_usage():
+    result = subprocess.run([str(PROGRAM), "--help"], capture_output=True, text=True, check=True, timeout=60)
+    for word in ("configure", "--once", "--snooze", "--dismiss", "config.ini", "notify-send", "Exit codes"):
+        assert word in result.stdout
+
+
+def test_shows_snoozes_and_dismisses_reminders(reminders_db, salesperson, env):
+    db = reminders_db
+    partner_id = db.call("res.partner", "create", {"name": "Kowalski Sp. z o.o."})
+    partner_model = db.call("ir.model", "search", [("model", "=", "res.partner")])[0]
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    call_id, visit_id = (
+        db.call(
+            "mail.activity",
+            "create",
+            {
+                "res_model_id": partner_model,
+                "res_id": partner_id,
+                "summary": summary,
+                "date_deadline": str(deadline),
+                "user_id": salesperson["uid"],
+            },
+        )
+        for summary, deadline in (
+            ("Zadzwonić do Kowalskiego", today),
+            ("Wizyta u klienta", today - datetime.timedelta(days=2)),
+        )
+    )
+    assert call_id and visit_id
+
+    result = configure(env, db, salesperson["login"])
+    assert result.returncode == 0, result.stderr
+    config = pathlib.Path(env["XDG_CONFIG_HOME"]) / "przypominacz" / "config.ini"
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert PASSWORD in config.read_text(), "the password is kept in the user's config file"
+
+    result = run(env, "--once")
+    assert result.returncode == 0, result.stderr
+    shown = notifications(env)
+    assert "Zadzwonić do Kowalskiego" in shown and "Wizyta u klienta" in shown, shown
+    assert "--urgency=critical" in shown, "the overdue visit is urgent"
+    assert "Zadzwonić do Kowalskiego" in result.stdout and "OVERDUE" in result.stdout
+
+    reminders = {r["title"]: r for r in user_rpc(db, salesperson, "get_reminders")}
+    call_key, visit_key = reminders["Zadzwonić do Kowalskiego"]["key"], reminders["Wizyta u klienta"]["key"]
+    assert f"key={call_key}" in result.stdout
+
+    result = run(env, "--snooze", call_key, "30")
+    assert result.returncode == 0, result.stderr
+    result = run(env, "--dismiss", visit_key)
+    assert result.returncode == 0, result.stderr
+    keys = {r["key"] for r in user_rpc(db, salesperson, "get_reminders")}
+    assert call_key not in keys and visit_key not in keys, "snooze and dismiss reached the server"
+    state = db.call("crm.reminder", "search_read", [("user_id", "=", salesperson["uid"])], fields=["key", "dismissed"])
+    assert {(s["key"], s["dismissed"]) for s in state} == {(call_key, False), (visit_key, True)}
+
+    pathlib.Path(env["NOTIFY_LOG"]).unlink()
+    result = run(env, "--once")
+    assert result.returncode == 0, result.stderr
+    assert "Zadzwonić" not in notifications(env) + result.stdout
+    assert "Wizyta" not in notifications(env) + result.stdout
+
+    result = run(env, "--snooze", "no-such-key", "30")
+    assert result.returncode == 1
+    assert "not a reminder key" in result.stderr
+    assert db.server.new_log_problems() == []
+
+
+def test_wrong_password_is_a_clear_error(reminders_db, salesperson, env):
+    result = configure(env, reminders_db, salesperson["login"], password="wrong-" + PASSWORD[::-1])
+    assert result.returncode == 3
+    assert "login failed for user 'anna'" in result.stderr and "wrong login, password or API key" in result.stderr
+    assert not (pathlib.Path(env["XDG_CONFIG_HOME"]) / "przypominacz" / "config.ini").exists()
+
+    # A password changed on the server after the program was configured.
+    assert configure(env, reminders_db, salesperson["login"]).returncode == 0
+    config = pathlib.Path(env["XDG_CONFIG_HOME"]) / "przypominacz" / "config.ini"
+    config.write_text(config.read_text().replace(PASSWORD, PASSWORD + "-old"))
+    result = run(env, "--once", "--retries=0")
+    assert result.returncode == 3
+    assert "wrong login, password or API key" in result.stderr
+    assert PASSWORD + "-old" not in result.stdout + result.stderr
+
+
+def test_server_down_retries_then_fails_clearly(env):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    result = run(env, "configure", f"--url={url}", "--db=x", "--login=anna", "--no-check", stdin=PASSWORD + "\n")
+    assert result.returncode == 0, result.stderr
+
+    result = run(env, "--once", "--retries=2", "--backoff=0.1")
+    assert result.returncode == 4
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == (
+        f"przypominacz: error: cannot connect to {url} (connection refused); gave up after 3 attempts"
+    ), result.stderr
+    assert sum("retrying in" in line for line in lines) == 2
+
+    # The polling loop keeps running while the server is down (stopped here after 3 s).
+    process = subprocess.Popen(
+        [str(PROGRAM), "--backoff=0.2", "--backoff-max=0.5"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with pytest.raises(subprocess.TimeoutExpired):
+        process.wait(timeout=3)
+    process.terminate()
+    stdout, stderr = process.communicate(timeout=30)
+    assert "retrying in 0.5 s" in stderr, "the back-off grows up to its cap"
+    assert "Traceback" not in stdout + stderr and PASSWORD not in stdout + stderr
