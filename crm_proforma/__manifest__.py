@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "views/crm_proforma_menus.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "application": False,
     "installable": True,
 }

@@ -1,0 +1,4 @@
+from . import res_company
+from . import account_journal
+from . import account_move
+from . import account_move_line
