@@ -1,0 +1,23 @@
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    recurring_template_id = fields.Many2one(
+        "crm.recurring.template",
+        string="Recurring Template",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+
+    def action_open_recurring_template(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.recurring.template",
+            "res_id": self.recurring_template_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,2 @@
+from . import crm_recurring_preview
+from . import crm_recurring_preview_line
