@@ -11,9 +11,19 @@
     "data": [
         "security/crm_reminders_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_reminder_source_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "views/crm_task_views.xml",
+        "views/crm_reminder_source_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_users_views.xml",
         "views/crm_reminders_menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_reminders/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_reminders/static/tests/tours/*.js",
         ],

@@ -4,6 +4,8 @@ import json
 
 from odoo.tests import HttpCase, TransactionCase
 
+from odoo.addons.base.tests.common import new_test_user
+
 
 class AddonMenusCase(TransactionCase):
     """Checks that the menus an addon declares load and their actions open.
@@ -64,3 +66,44 @@ class AddonMenuTourCase(HttpCase):
         menu_path = json.dumps(",".join(self.menu_path))
         code = f"window.crmTourMenuPath = {menu_path}; odoo.startTour('crm_open_menu', {json.dumps(options)})"
         self.start_tour("/odoo", "crm_open_menu", login="admin", code=code)
+
+
+class ReminderCase(TransactionCase):
+    """Users, a customer and helpers for the reminder and task tests.
+
+    ``self.user`` is the least-privileged user the feature is for (CRM user), in UTC unless
+    a test says otherwise; ``self.plain`` an internal user without the CRM group.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user = new_test_user(
+            cls.env,
+            login="crm_rem_user",
+            groups="base.group_user,crm_reminders.group_crm_user",
+            tz="UTC",
+            email="rem.user@example.com",
+        )
+        cls.colleague = new_test_user(
+            cls.env, login="crm_rem_colleague", groups="base.group_user,crm_reminders.group_crm_user", tz="UTC"
+        )
+        cls.manager = new_test_user(
+            cls.env, login="crm_rem_manager", groups="base.group_user,crm_reminders.group_crm_manager", tz="UTC"
+        )
+        cls.plain = new_test_user(cls.env, login="crm_rem_plain", groups="base.group_user", tz="UTC")
+        cls.customer = cls.env["res.partner"].create({"name": "Kowalski Sp. z o.o.", "is_company": True})
+        cls.contact_person = cls.env["res.partner"].create({"name": "Jan Kowalski", "parent_id": cls.customer.id})
+
+    def make_task(self, user=None, **values):
+        """A task created by ``user`` (default ``self.user``), owned by them unless given."""
+        user = user or self.user
+        values.setdefault("name", "Call the customer")
+        values.setdefault("partner_id", self.customer.id)
+        return self.env["crm.task"].with_user(user).create(values)
+
+    def reminders(self, user=None, limit=None):
+        return self.env["crm.reminder"].with_user(user or self.user).get_reminders(limit=limit)
+
+    def reminder_titles(self, user=None, limit=None):
+        return [item["title"] for item in self.reminders(user, limit)]

@@ -1,0 +1,216 @@
+import re
+from datetime import date, datetime, time, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+# Items whose deadline lies this far ahead are listed as "upcoming" even when the user's
+# lead time is shorter, so that the list shows what the day still holds.
+UPCOMING_HORIZON = timedelta(days=1)
+KEY_RE = re.compile(r"^[a-z0-9_.]+:\d+:\d{14}$")
+MAX_SNOOZE_MINUTES = 60 * 24 * 30
+
+
+class CrmReminder(models.Model):
+    """Per-user state of one reminder (snoozed until / dismissed), plus the reminder API.
+
+    A reminder itself is not stored: it is computed from the sources each time (see
+    :meth:`get_reminders`), so it always reflects the live deadline and disappears with its
+    record. Only what the user decided about it is stored, here, per user, so a snooze or
+    dismissal holds across logins, devices, the web client and the external Przypominacz.
+
+    The key of a reminder is ``model:res_id:deadline`` (deadline as ``YYYYMMDDHHMMSS`` UTC):
+    when a deadline moves, the item is a new reminder and comes back even if the old one was
+    dismissed.
+    """
+
+    _name = "crm.reminder"
+    _description = "Reminder State"
+    _order = "id desc"
+
+    user_id = fields.Many2one("res.users", required=True, ondelete="cascade", default=lambda self: self.env.user)
+    key = fields.Char(required=True)
+    res_model = fields.Char(string="Model", required=True)
+    res_id = fields.Many2oneReference(string="Record", model_field="res_model", required=True)
+    snoozed_until = fields.Datetime()
+    dismissed = fields.Boolean()
+
+    _sql_constraints = [  # noqa: RUF012 - Odoo reads this class attribute
+        ("user_key_unique", "unique(user_id, key)", "A reminder has one state per user."),
+    ]
+
+    # ------------------------------------------------------------------ public API
+    @api.model
+    def get_reminders(self, limit=None):
+        """The current user's reminders, earliest deadline first.
+
+        :param limit: at most this many entries (None: all within the window)
+        :return: list of dicts ``{key, source, title, deadline ("YYYY-MM-DD HH:MM:SS" UTC),
+            model, res_id, urgency, overdue, state ("due"|"upcoming")}``; snoozed and
+            dismissed items are left out. ``due`` means the reminder has fallen due (its
+            deadline minus the lead time has passed); ``upcoming`` ones fall due within a day.
+        """
+        if limit is not None:
+            limit = int(limit)
+            if limit <= 0:
+                return []
+        return [self._format_item(item) for item in self._collect(self.env.user, fields.Datetime.now(), limit)]
+
+    @api.model
+    def get_reminder_summary(self, limit=20):
+        """What the systray shows: the number of due reminders and the first ``limit`` entries."""
+        items = self._collect(self.env.user, fields.Datetime.now(), None if limit is None else int(limit) + 1)
+        return {
+            "count": sum(1 for item in items if item["state"] == "due"),
+            "more": limit is not None and len(items) > int(limit),
+            "items": [self._format_item(item) for item in items[:limit]],
+        }
+
+    @api.model
+    def snooze_reminder(self, key, minutes):
+        """Hide reminder ``key`` from the current user for ``minutes`` minutes; the pop-up
+        comes again when the snooze ends."""
+        key = self._check_key(key)
+        try:
+            minutes = int(minutes)
+        except (TypeError, ValueError) as error:
+            raise UserError(_("Snooze time must be a whole number of minutes.")) from error
+        if minutes <= 0 or minutes > MAX_SNOOZE_MINUTES:
+            raise UserError(
+                _("Snooze time must be between 1 and %(max)s minutes.", max=MAX_SNOOZE_MINUTES),
+            )
+        until = fields.Datetime.now() + timedelta(minutes=minutes)
+        self._set_state(key, {"snoozed_until": until, "dismissed": False})
+        # Forget the pop-up already sent, so the scheduled action pops it up again later.
+        self.env["crm.reminder.notification"].sudo().search(
+            [("user_id", "=", self.env.uid), ("key", "=", key), ("kind", "=", "popup")]
+        ).unlink()
+        return True
+
+    @api.model
+    def dismiss_reminder(self, key):
+        """Hide reminder ``key`` from the current user for good (until its deadline moves)."""
+        key = self._check_key(key)
+        self._set_state(key, {"dismissed": True, "snoozed_until": False})
+        return True
+
+    # ------------------------------------------------------------------ engine
+    @api.model
+    def _check_key(self, key):
+        if not isinstance(key, str) or not KEY_RE.match(key):
+            raise UserError(_("%(key)s is not a reminder key.", key=key))
+        return key
+
+    @api.model
+    def _set_state(self, key, values):
+        model, res_id, _deadline = key.split(":")
+        state = self.search([("user_id", "=", self.env.uid), ("key", "=", key)], limit=1)
+        if state:
+            state.write(values)
+        else:
+            self.create({"user_id": self.env.uid, "key": key, "res_model": model, "res_id": int(res_id), **values})
+
+    @api.model
+    def _make_key(self, model, res_id, deadline):
+        return f"{model}:{res_id}:{deadline:%Y%m%d%H%M%S}"
+
+    @api.model
+    def _hidden_keys(self, user, now):
+        states = self.sudo().search_fetch(
+            [("user_id", "=", user.id), "|", ("dismissed", "=", True), ("snoozed_until", ">", now)], ["key"]
+        )
+        return set(states.mapped("key"))
+
+    @api.model
+    def _source_items(self, source, user, date_to, limit):
+        """Raw items of one source for ``user``, read with the user's access rights; a source
+        whose model is gone or unreadable to the user gives nothing."""
+        Model = self.env.get(source.model)
+        if Model is None:
+            return []
+        Model = Model.with_user(user)
+        if not Model.has_access("read"):
+            return []
+        if source.kind == "field":
+            return source._field_items(user, date_to, limit)
+        items = Model.with_context(crm_reminder_limit=limit)._crm_reminder_items(source, user, date_to)
+        if not items:
+            return []
+        # A source may answer with records deleted meanwhile: drop them, never fail the list.
+        existing = set(Model.sudo().browse({item["res_id"] for item in items}).exists().ids)
+        return [item for item in items if item["res_id"] in existing]
+
+    @api.model
+    def _collect(self, user, now, limit=None):
+        """Merged, de-duplicated, filtered items of every active source for ``user`` at ``now``.
+
+        Each source is asked for at most ``limit`` plus the number of hidden keys items (the
+        hidden ones can only remove that many), so the systray stays cheap however many open
+        deadlines a user has.
+        """
+        settings = user.sudo()._crm_reminder_settings(now)
+        hidden = self._hidden_keys(user, now)
+        fetch_limit = limit + len(hidden) if limit else None
+        sources = self.env["crm.reminder.source"].sudo().search([])
+        items = {}
+        for source in sources:
+            lead = source._lead_delta() or settings["lead"]
+            date_to = now + max(lead, UPCOMING_HORIZON)
+            for raw in self._source_items(source, user, date_to, fetch_limit):
+                item = self._prepare_item(source, raw, lead, now, settings)
+                if item["deadline"] > date_to or item["key"] in hidden or item["key"] in items:
+                    continue
+                items[item["key"]] = item
+        result = sorted(items.values(), key=lambda item: (item["deadline"], item["key"]))
+        return result[:limit] if limit else result
+
+    @api.model
+    def _prepare_item(self, source, raw, lead, now, settings):
+        deadline = raw["deadline"]
+        all_day = raw.get("all_day") or not isinstance(deadline, datetime)
+        if all_day and isinstance(deadline, datetime):
+            deadline = deadline.date()
+        if all_day:
+            # A date without a time falls due at the start of the user's working day and is
+            # overdue from the next day on.
+            overdue = deadline < settings["today"]
+            deadline = settings["day_start"](deadline)
+        else:
+            overdue = deadline < now
+        urgency = raw.get("urgency") or "normal"
+        if overdue:
+            urgency = "high"
+        return {
+            "key": self._make_key(source.model, raw["res_id"], deadline),
+            "source": source.name,
+            "title": raw.get("title") or "",
+            "deadline": deadline,
+            "model": raw.get("link_model") or source.model,
+            "res_id": raw.get("link_id") or raw["res_id"],
+            "urgency": urgency,
+            "overdue": overdue,
+            "state": "due" if deadline - lead <= now else "upcoming",
+        }
+
+    @api.model
+    def _format_item(self, item):
+        return dict(item, deadline=fields.Datetime.to_string(item["deadline"]))
+
+    @api.model
+    def _day_start_function(self, tz_name, hour_from):
+        """Return a function mapping a local date to the naive UTC start of that working day."""
+        tz = pytz.timezone(tz_name or "UTC")
+        hours = int(hour_from)
+        start = time(hours, round((hour_from - hours) * 60) % 60)
+
+        def day_start(day: date):
+            return tz.localize(datetime.combine(day, start)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        return day_start
+
+    @api.autovacuum
+    def _gc_expired_snoozes(self):
+        """Snoozes that ended carry no information any more."""
+        self.sudo().search([("dismissed", "=", False), ("snoozed_until", "<", fields.Datetime.now())]).unlink()

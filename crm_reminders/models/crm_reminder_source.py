@@ -1,0 +1,147 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval
+
+LEAD_UNITS = {"minutes": 1, "hours": 60, "days": 1440}
+
+
+class CrmReminderSource(models.Model):
+    """A kind of deadline the Przypominacz collects for each user.
+
+    Two kinds exist so that both programmers and administrators can add deadlines:
+
+    * ``code``: the model named by ``model_id`` implements
+      ``_crm_reminder_items(source, user, date_to)`` (see the contract in the README);
+      the built-in sources (tasks, activities, calendar events) and other addons of the
+      suite (offers, recurring invoices, dunning) use it.
+    * ``field``: no code; an administrator picks a model, a date field, a user field, a
+      domain and a lead time, and the engine queries that model itself.
+    """
+
+    _name = "crm.reminder.source"
+    _description = "Reminder Source"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    model_id = fields.Many2one("ir.model", required=True, ondelete="cascade")
+    model = fields.Char(related="model_id.model", string="Model Name")
+    kind = fields.Selection(
+        [("code", "Python method"), ("field", "Date field")],
+        required=True,
+        default="field",
+        help="Python method: the model answers _crm_reminder_items(). "
+        "Date field: the reminder is built from the fields chosen below.",
+    )
+    date_field_id = fields.Many2one(
+        "ir.model.fields",
+        ondelete="cascade",
+        domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime')), ('store', '=', True)]",
+    )
+    user_field_id = fields.Many2one(
+        "ir.model.fields",
+        ondelete="cascade",
+        domain="[('model_id', '=', model_id), ('ttype', '=', 'many2one'), ('relation', '=', 'res.users'),"
+        " ('store', '=', True)]",
+    )
+    domain = fields.Char(default="[]", help="Only records matching this domain give reminders.")
+    lead_time = fields.Integer(
+        default=0, help="How long before the deadline the reminder falls due; 0 uses each user's own lead time."
+    )
+    lead_unit = fields.Selection(
+        [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")], default="hours", required=True
+    )
+
+    @api.constrains("lead_time")
+    def _check_lead_time(self):
+        for source in self:
+            if source.lead_time < 0:
+                raise ValidationError(
+                    _("The lead time of reminder source %(name)s cannot be negative.", name=source.name)
+                )
+
+    @api.constrains("kind", "model_id", "date_field_id", "user_field_id", "domain")
+    def _check_fields(self):
+        """Refuse a no-code source the engine could not query, at save time rather than in
+        every user's reminder list later."""
+        for source in self.filtered(lambda s: s.kind == "field"):
+            date_field = source.date_field_id
+            if not date_field:
+                raise ValidationError(_("Reminder source %(name)s needs a date field.", name=source.name))
+            if date_field.model_id != source.model_id or date_field.ttype not in ("date", "datetime"):
+                raise ValidationError(
+                    _(
+                        "Field %(field)s of reminder source %(name)s is not a date or date and time field "
+                        "of model %(model)s.",
+                        field=date_field.field_description,
+                        name=source.name,
+                        model=source.model_id.name,
+                    )
+                )
+            if not date_field.store:
+                raise ValidationError(
+                    _("Field %(field)s is not stored, reminders cannot search it.", field=date_field.field_description)
+                )
+            user_field = source.user_field_id
+            if (
+                not user_field
+                or user_field.model_id != source.model_id
+                or user_field.ttype != "many2one"
+                or user_field.relation != "res.users"
+                or not user_field.store
+            ):
+                raise ValidationError(
+                    _(
+                        "Reminder source %(name)s needs a stored user field (a link to a user) of model %(model)s.",
+                        name=source.name,
+                        model=source.model_id.name,
+                    )
+                )
+            try:
+                domain = source._get_domain()
+                self.env[source.model].sudo().search_count(domain, limit=1)
+            except Exception as error:  # any parse or field error of the typed domain
+                raise ValidationError(
+                    _("The domain of reminder source %(name)s is not valid: %(error)s", name=source.name, error=error)
+                ) from error
+        for source in self.filtered(lambda s: s.kind == "code"):
+            model = self.env.get(source.model_id.model)
+            if model is None or not hasattr(model, "_crm_reminder_items"):
+                raise ValidationError(
+                    _(
+                        "Model %(model)s does not offer reminders from code (_crm_reminder_items); "
+                        "use the kind 'Date field' instead.",
+                        model=source.model_id.name,
+                    )
+                )
+
+    def _get_domain(self):
+        self.ensure_one()
+        return safe_eval(self.domain or "[]")
+
+    def _lead_delta(self):
+        """The source's own lead time, or None when each user's lead time applies."""
+        self.ensure_one()
+        if not self.lead_time:
+            return None
+        return timedelta(minutes=self.lead_time * LEAD_UNITS[self.lead_unit])
+
+    def _field_items(self, user, date_to, limit=None):
+        """Items of a no-code source: records of ``model`` whose user field is ``user`` and
+        whose date field is at most ``date_to``, earliest first, read with the user's rights."""
+        self.ensure_one()
+        Model = self.env[self.model].with_user(user)
+        if not Model.has_access("read"):
+            return []
+        date_name = self.date_field_id.name
+        is_date = self.date_field_id.ttype == "date"
+        bound = date_to.date() if is_date else date_to
+        domain = [(self.user_field_id.name, "=", user.id), (date_name, "<=", bound)] + self._get_domain()
+        records = Model.search_fetch(domain, [date_name], order=f"{date_name}, id", limit=limit)
+        return [
+            {"res_id": record.id, "title": record.display_name, "deadline": record[date_name], "all_day": is_date}
+            for record in records
+        ]

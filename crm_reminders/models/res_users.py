@@ -1,0 +1,90 @@
+from datetime import datetime, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .crm_reminder_source import LEAD_UNITS
+
+
+class ResUsers(models.Model):
+    """Each user's Przypominacz preferences, editable by the user in My Preferences
+    (hence listed in the self readable/writeable fields)."""
+
+    _inherit = "res.users"
+
+    crm_reminder_lead_time = fields.Integer(
+        string="Reminder Lead Time", default=15, help="How long before a deadline you are reminded."
+    )
+    crm_reminder_lead_unit = fields.Selection(
+        [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")],
+        string="Reminder Lead Unit",
+        default="minutes",
+        required=True,
+    )
+    crm_reminder_hour_from = fields.Float(
+        string="Working Hours From", default=8.0, help="Pop-ups and the digest are sent within working hours."
+    )
+    crm_reminder_hour_to = fields.Float(string="Working Hours To", default=17.0)
+    crm_reminder_popup = fields.Boolean(string="Reminder Pop-ups", default=True)
+    crm_reminder_digest = fields.Boolean(string="Daily Reminder Digest", default=False)
+    crm_team_member_ids = fields.Many2many(
+        "res.users",
+        "crm_team_member_rel",
+        "leader_id",
+        "member_id",
+        string="CRM Team Members",
+        help="Users whose contacts and tasks the 'My Team' filters show.",
+    )
+    crm_reminder_sms = fields.Boolean(
+        string="Reminders by SMS", default=False, help="Used when an SMS gateway addon is installed."
+    )
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS + self._crm_reminder_preference_fields()
+
+    @property
+    def SELF_WRITEABLE_FIELDS(self):
+        return super().SELF_WRITEABLE_FIELDS + self._crm_reminder_preference_fields()
+
+    def _crm_reminder_preference_fields(self):
+        return [
+            "crm_reminder_lead_time",
+            "crm_reminder_lead_unit",
+            "crm_reminder_hour_from",
+            "crm_reminder_hour_to",
+            "crm_reminder_popup",
+            "crm_reminder_digest",
+            "crm_reminder_sms",
+        ]
+
+    @api.constrains("crm_reminder_lead_time", "crm_reminder_hour_from", "crm_reminder_hour_to")
+    def _check_crm_reminder_preferences(self):
+        for user in self:
+            if user.crm_reminder_lead_time < 0:
+                raise ValidationError(_("The reminder lead time cannot be negative."))
+            if not 0 <= user.crm_reminder_hour_from < user.crm_reminder_hour_to <= 24:
+                raise ValidationError(_("Working hours must run forward within one day, e.g. from 8:00 to 17:00."))
+
+    def _crm_reminder_settings(self, now=None):
+        """Everything the reminder engine needs about this user, computed once per call."""
+        self.ensure_one()
+        now = now or fields.Datetime.now()
+        tz = pytz.timezone(self.tz or "UTC")
+        local_now = pytz.utc.localize(now).astimezone(tz)
+        local_hour = local_now.hour + local_now.minute / 60
+        return {
+            "lead": timedelta(minutes=self.crm_reminder_lead_time * LEAD_UNITS[self.crm_reminder_lead_unit]),
+            "today": local_now.date(),
+            "local_now": local_now.replace(tzinfo=None),
+            "working": self.crm_reminder_hour_from <= local_hour < self.crm_reminder_hour_to,
+            "day_start": self.env["crm.reminder"]._day_start_function(self.tz, self.crm_reminder_hour_from),
+        }
+
+    def _crm_local_datetime(self, value):
+        """Naive UTC ``value`` as a naive datetime in this user's time zone."""
+        self.ensure_one()
+        tz = pytz.timezone(self.tz or "UTC")
+        return pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None) if isinstance(value, datetime) else value
