@@ -10,6 +10,11 @@
     "external_dependencies": {"python": []},
     "data": [
         "security/ir.model.access.csv",
+        # the report comes before the mail template that attaches it
+        "report/proforma_report.xml",
+        "report/proforma_templates.xml",
+        "data/mail_template_data.xml",
+        "views/account_move_views.xml",
         "views/crm_proforma_menus.xml",
     ],
     "uninstall_hook": "uninstall_hook",

@@ -58,6 +58,13 @@ class AccountMove(models.Model):
     def _compute_display_name(self):
         return super()._compute_display_name()
 
+    @api.depends("is_proforma")
+    def _compute_hide_post_button(self):
+        """Pro formas have no Confirm/Post button: they never reach the books."""
+        res = super()._compute_hide_post_button()
+        self.filtered("is_proforma").hide_post_button = True
+        return res
+
     @api.constrains("is_proforma", "move_type", "state")
     def _check_proforma(self):
         for move in self.filtered("is_proforma"):
@@ -109,6 +116,64 @@ class AccountMove(models.Model):
                 )
             )
         return super()._post(soft=soft)
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        """Mark draft pro formas sent when they go out from the Send composer."""
+        if self.env.context.get("mark_proforma_as_sent"):
+            self.filtered(lambda m: m.is_proforma and m.proforma_state == "draft").write({"proforma_state": "sent"})
+        return super().message_post(**kwargs)
+
+    def button_cancel(self):
+        """Cancelling a pro forma cancels the document and its pro forma state together."""
+        res = super().button_cancel()
+        self.filtered("is_proforma").write({"proforma_state": "cancel"})
+        return res
+
+    def button_draft(self):
+        """A cancelled pro forma reset to draft is a draft pro forma again."""
+        res = super().button_draft()
+        self.filtered(lambda m: m.is_proforma and m.proforma_state == "cancel").write({"proforma_state": "draft"})
+        return res
+
+    def action_proforma_send(self):
+        """Open the mail composer with the pro forma's template and its PDF, like a quotation."""
+        self._check_is_proforma()
+        template = self.env.ref("crm_proforma.mail_template_proforma", raise_if_not_found=False)
+        ctx = {
+            "default_model": "account.move",
+            "default_res_ids": self.ids,
+            "default_template_id": template.id if template else False,
+            "default_composition_mode": "comment" if len(self) == 1 else "mass_mail",
+            "default_email_layout_xmlid": "mail.mail_notification_layout_with_responsible_signature",
+            "email_notification_allow_footer": True,
+            "force_email": True,
+            "mark_proforma_as_sent": True,
+            "model_description": _("Pro Forma"),
+        }
+        return {
+            "name": _("Send Pro Forma"),
+            "type": "ir.actions.act_window",
+            "view_mode": "form",
+            "res_model": "mail.compose.message",
+            "views": [(False, "form")],
+            "view_id": False,
+            "target": "new",
+            "context": ctx,
+        }
+
+    def action_proforma_print(self):
+        """Print the pro forma report (PRO FORMA title, not a VAT invoice)."""
+        self._check_is_proforma()
+        return self.env.ref("crm_proforma.action_report_proforma").report_action(self)
+
+    def action_open_proforma_invoice(self):
+        self.ensure_one()
+        return self.proforma_invoice_id._get_records_action(name=_("Invoice"))
+
+    def action_open_proforma_origin(self):
+        self.ensure_one()
+        return self.proforma_origin_id._get_records_action(name=_("Pro Forma"))
 
     def action_convert_to_invoice(self):
         """Button: make the customer invoice from the pro forma and open it."""
@@ -191,6 +256,12 @@ class AccountMove(models.Model):
             return self.proforma_number or _("Draft Pro Forma")
         return super()._get_move_display_name(show_ref=show_ref)
 
+    def _check_is_proforma(self):
+        """Raise when one of the moves is not a pro forma (pro forma buttons on other moves)."""
+        others = self.filtered(lambda m: not m.is_proforma)
+        if others:
+            raise UserError(_("%(names)s is not a pro forma.", names=", ".join(others.mapped("display_name"))))
+
     def _check_proforma_lines_editable(self):
         """Raise when one of the moves is a converted (frozen) pro forma."""
         self.filtered(lambda m: m.is_proforma and m.proforma_state == "converted")._raise_proforma_frozen()
@@ -214,9 +285,8 @@ class AccountMove(models.Model):
         :return: the new draft customer invoices (``account.move``), one per pro forma.
         :raise UserError: when a record is not a pro forma, is already converted or cancelled.
         """
+        self._check_is_proforma()
         for proforma in self:
-            if not proforma.is_proforma:
-                raise UserError(_("%(name)s is not a pro forma.", name=proforma.display_name))
             if proforma.proforma_state == "converted":
                 raise UserError(
                     _(
