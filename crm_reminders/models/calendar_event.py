@@ -8,6 +8,7 @@ class CalendarEvent(models.Model):
     dragged in the calendar)."""
 
     _inherit = "calendar.event"
+    _crm_reminder_items_live = True
 
     def _auto_init(self):
         res = super()._auto_init()
@@ -21,25 +22,21 @@ class CalendarEvent(models.Model):
         attendee domain already limits them to the user's own events (private events of
         others never match)."""
         limit = self.env.context.get("crm_reminder_limit")
-        events = self.sudo().search_fetch(
+        rows = self.env["crm.reminder"]._fetch_rows(
+            self.sudo(),
             [
                 ("partner_ids", "in", user.partner_id.id),
                 ("start", "<=", date_to),
                 ("stop", ">=", fields.Datetime.now()),
                 ("res_model", "!=", "crm.task"),
             ],
-            ["name", "start", "allday", "start_date"],
-            order="start, id",
-            limit=limit,
+            ["id", "name", "start", "allday", "start_date"],
+            "start, id",
+            limit,
         )
         return [
-            {
-                "res_id": event.id,
-                "title": event.name,
-                "deadline": event.start_date if event.allday else event.start,
-                "all_day": event.allday,
-            }
-            for event in events
+            {"res_id": id_, "title": name, "deadline": start_date if allday else start, "all_day": allday}
+            for id_, name, start, allday, start_date in rows
         ]
 
     def write(self, vals):

@@ -67,7 +67,7 @@ class CrmReminderSource(models.Model):
     def _check_fields(self):
         """Refuse a no-code source the engine could not query, at save time rather than in
         every user's reminder list later."""
-        for source in self.filtered(lambda s: s.kind == "field"):
+        for source in self.sudo().filtered(lambda s: s.kind == "field"):
             date_field = source.date_field_id
             if not date_field:
                 raise ValidationError(_("Reminder source %(name)s needs a date field.", name=source.name))
@@ -107,7 +107,7 @@ class CrmReminderSource(models.Model):
                 raise ValidationError(
                     _("The domain of reminder source %(name)s is not valid: %(error)s", name=source.name, error=error)
                 ) from error
-        for source in self.filtered(lambda s: s.kind == "code"):
+        for source in self.sudo().filtered(lambda s: s.kind == "code"):
             model = self.env.get(source.model_id.model)
             if model is None or not hasattr(model, "_crm_reminder_items"):
                 raise ValidationError(
@@ -140,8 +140,16 @@ class CrmReminderSource(models.Model):
         is_date = self.date_field_id.ttype == "date"
         bound = date_to.date() if is_date else date_to
         domain = [(self.user_field_id.name, "=", user.id), (date_name, "<=", bound)] + self._get_domain()
-        records = Model.search_fetch(domain, [date_name], order=f"{date_name}, id", limit=limit)
+        name_field = Model._fields.get(Model._rec_name)
+        if name_field and name_field.store and not name_field.translate:
+            # The stored name comes in the same query: no display_name computed per record.
+            rows = self.env["crm.reminder"]._fetch_rows(
+                Model, domain, ["id", Model._rec_name, date_name], f"{date_name}, id", limit
+            )
+        else:
+            records = Model.search_fetch(domain, [date_name], order=f"{date_name}, id", limit=limit)
+            rows = [(record.id, record.display_name, record[date_name]) for record in records]
         return [
-            {"res_id": record.id, "title": record.display_name, "deadline": record[date_name], "all_day": is_date}
-            for record in records
+            {"res_id": id_, "title": name or "", "deadline": deadline, "all_day": is_date}
+            for id_, name, deadline in rows
         ]

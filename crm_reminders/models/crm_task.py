@@ -31,6 +31,7 @@ class CrmTask(models.Model):
     _description = "Contact / Task"
     _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "deadline desc, id desc"
+    _crm_reminder_items_live = True
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     kind = fields.Selection(
@@ -218,7 +219,8 @@ class CrmTask(models.Model):
         """Reminder items (see crm.reminder.source): open tasks ``user`` owns or takes part in,
         with a deadline by ``date_to``."""
         limit = self.env.context.get("crm_reminder_limit")
-        tasks = self.with_user(user).search_fetch(
+        rows = self.env["crm.reminder"]._fetch_rows(
+            self.with_user(user),
             [
                 ("state", "in", OPEN_STATES),
                 ("deadline", "<=", date_to),
@@ -226,16 +228,11 @@ class CrmTask(models.Model):
                 ("user_id", "=", user.id),
                 ("participant_ids", "in", user.id),
             ],
-            ["name", "deadline", "priority"],
-            order="deadline, id",
-            limit=limit,
+            ["id", "name", "deadline", "priority"],
+            "deadline, id",
+            limit,
         )
         return [
-            {
-                "res_id": task.id,
-                "title": task.name,
-                "deadline": task.deadline,
-                "urgency": PRIORITY_URGENCY[task.priority],
-            }
-            for task in tasks
+            {"res_id": id_, "title": name, "deadline": deadline, "urgency": PRIORITY_URGENCY[priority]}
+            for id_, name, deadline, priority in rows
         ]

@@ -10,6 +10,7 @@ class MailActivity(models.Model):
     """
 
     _inherit = "mail.activity"
+    _crm_reminder_items_live = True
 
     def _auto_init(self):
         res = super()._auto_init()
@@ -28,22 +29,26 @@ class MailActivity(models.Model):
         document access check that would cost a query per model per call."""
         limit = self.env.context.get("crm_reminder_limit")
         local_date_to = user._crm_local_datetime(date_to).date()
-        activities = self.sudo().search_fetch(
+        Activity = self.sudo()
+        rows = self.env["crm.reminder"]._fetch_rows(
+            Activity,
             [("user_id", "=", user.id), ("date_deadline", "<=", local_date_to), ("calendar_event_id", "=", False)],
-            ["res_model", "res_id", "res_name", "summary", "date_deadline", "activity_type_id"],
-            order="date_deadline, id",
-            limit=limit,
+            ["id", "res_model", "res_id", "res_name", "summary", "date_deadline", "activity_type_id"],
+            "date_deadline, id",
+            limit,
         )
+        type_names = {
+            activity_type.id: activity_type.name
+            for activity_type in self.env["mail.activity.type"].sudo().browse({row[6] for row in rows if row[6]})
+        }
         return [
             {
-                "res_id": activity.id,
-                "title": " - ".join(
-                    filter(None, [activity.summary or activity.activity_type_id.name, activity.res_name])
-                ),
-                "deadline": activity.date_deadline,
+                "res_id": id_,
+                "title": " - ".join(filter(None, [summary or type_names.get(type_id), res_name])),
+                "deadline": deadline,
                 "all_day": True,
-                "link_model": activity.res_model,
-                "link_id": activity.res_id,
+                "link_model": res_model,
+                "link_id": res_id,
             }
-            for activity in activities
+            for id_, res_model, res_id, res_name, summary, deadline, type_id in rows
         ]

@@ -1,2 +1,5 @@
 from . import test_install
 from . import test_reminder_api
+from . import test_reminder_source
+from . import test_crm_task
+from . import test_reminder_cron

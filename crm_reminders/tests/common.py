@@ -1,6 +1,7 @@
 """Test helpers shared by every crm_* addon of the suite."""
 
 import json
+from contextlib import contextmanager
 
 from odoo.tests import HttpCase, TransactionCase
 
@@ -94,6 +95,19 @@ class ReminderCase(TransactionCase):
         cls.plain = new_test_user(cls.env, login="crm_rem_plain", groups="base.group_user", tz="UTC")
         cls.customer = cls.env["res.partner"].create({"name": "Kowalski Sp. z o.o.", "is_company": True})
         cls.contact_person = cls.env["res.partner"].create({"name": "Jan Kowalski", "parent_id": cls.customer.id})
+
+    def assertRaisesRegex(self, expected_exception, expected_regex, *args, **kwargs):
+        """Like Odoo's ``assertRaises``: the failed operation is rolled back to a savepoint,
+        so the test can then check that nothing was half-written."""
+        if args or kwargs:
+            return super().assertRaisesRegex(expected_exception, expected_regex, *args, **kwargs)
+        return self._raises_rolled_back(expected_exception, expected_regex)
+
+    @contextmanager
+    def _raises_rolled_back(self, expected_exception, expected_regex):
+        with self.assertRaises(expected_exception) as context:
+            yield context
+        self.assertRegex(str(context.exception), expected_regex)
 
     def make_task(self, user=None, **values):
         """A task created by ``user`` (default ``self.user``), owned by them unless given."""
