@@ -37,8 +37,6 @@ CONCURRENCY_ERRORS = (
 class CrmRecurringTemplateGenerate(models.Model):
     _inherit = "crm.recurring.template"
 
-    _cron_batch_size = 100  # templates per committed batch of the scheduled action
-
     # ------------------------------------------------------------------ dates
 
     def _company_today(self):
@@ -351,6 +349,9 @@ class CrmRecurringTemplateGenerate(models.Model):
         """The scheduled action: every due template of every company, in committed batches.
 
         :param limit: at most this many templates in this call (the cron retriggers itself)
+        The batch size (templates per committed batch, default 100) is the system parameter
+        ``crm_recurring_invoice.batch_size``.
+
         :param worker: with ``workers``, process only templates whose ``id % workers == worker``,
             so several processes can share the work; rows are locked with ``FOR UPDATE SKIP
             LOCKED`` and the ledger's unique constraint makes any overlap harmless
@@ -370,7 +371,8 @@ class CrmRecurringTemplateGenerate(models.Model):
             ids = ids[:limit]
         done = 0
         in_test = bool(modules.module.current_test)
-        for batch_ids in split_every(self._cron_batch_size, ids):
+        batch_size = int(self.env["ir.config_parameter"].sudo().get_param("crm_recurring_invoice.batch_size", 100))
+        for batch_ids in split_every(max(batch_size, 1), ids):
             self.env.cr.execute(
                 SQL(
                     "SELECT id FROM crm_recurring_template WHERE id = ANY(%s) ORDER BY id FOR UPDATE SKIP LOCKED",

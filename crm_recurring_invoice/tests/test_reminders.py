@@ -1,0 +1,31 @@
+"""Reminder source for crm_reminders: templates due in the next days and templates in error."""
+
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import RecurringCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReminderItems(RecurringCommon):
+    @freeze_time("2026-02-10")
+    def test_due_and_error_templates(self):
+        due = self.make_template(name="Due soon", start="2026-02-12", day_of_month=12)
+        later = self.make_template(name="Later", start="2026-03-01")
+        broken = self.make_template(name="Broken", partners=self.customer_3)
+        self.customer_3.active = False
+        broken._generate_due()
+        self.assertEqual(broken.state, "error")
+        other_user = self.env.ref("base.user_admin")
+        self.make_template(name="Someone else's", start="2026-02-11", day_of_month=11, user_id=other_user.id)
+        Template = self.env["crm.recurring.template"].with_user(self.user)
+        items = Template._crm_reminder_items(None, self.user, datetime(2026, 2, 15))
+        by_id = {item["res_id"]: item for item in items}
+        self.assertEqual(set(by_id), {due.id, broken.id})
+        self.assertEqual(by_id[due.id]["deadline"], datetime(2026, 2, 12))
+        self.assertIn("Due soon", by_id[due.id]["title"])
+        self.assertEqual(by_id[broken.id]["urgency"], "high")
+        self.assertNotIn(later.id, by_id)
