@@ -29,3 +29,8 @@ class TestReminderItems(RecurringCommon):
         self.assertIn("Due soon", by_id[due.id]["title"])
         self.assertEqual(by_id[broken.id]["urgency"], "high")
         self.assertNotIn(later.id, by_id)
+
+    def test_source_registered(self):
+        source = self.env.ref("crm_recurring_invoice.reminder_source_recurring")
+        self.assertEqual(source.model_id.model, "crm.recurring.template")
+        self.assertEqual(source.kind, "code")
