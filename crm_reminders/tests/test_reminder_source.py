@@ -38,7 +38,9 @@ class TestReminderSource(ReminderCase):
             }
         )
         self.customer.write({"user_id": self.user.id, "x_review_date": "2026-03-03"})
-        self.env["res.partner"].create({"name": "Not a company", "user_id": self.user.id, "x_review_date": "2026-03-02"})
+        self.env["res.partner"].create(
+            {"name": "Not a company", "user_id": self.user.id, "x_review_date": "2026-03-02"}
+        )
         self.env["res.partner"].create(
             {"name": "Later", "is_company": True, "user_id": self.user.id, "x_review_date": "2026-04-01"}
         )
