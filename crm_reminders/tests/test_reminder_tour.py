@@ -37,7 +37,15 @@ class TestReminderTour(HttpCase):
         key = self.env["crm.reminder"].with_user(self.user).get_reminders()[0]["key"]
         self.assertTrue(self.env["crm.reminder.notification"].search([("key", "=", key), ("kind", "=", "popup")]))
 
-        self.start_tour("/odoo", "crm_reminders_popup_tour", login="crm_tour_user", timeout=120)
+        bus = self.env["bus.bus"].sudo().search([("message", "like", "crm_reminders/popup")], order="id desc", limit=1)
+        self.assertTrue(bus.channel.endswith(f'"res.partner",{self.user.partner_id.id}]'))
+        message = json.loads(bus.message)
+        self.assertEqual([item["key"] for item in message["payload"]["items"]], [key])
+        code = (
+            f"window.crmReminderPopupPayload = {json.dumps(message['payload'])};"
+            " odoo.startTour('crm_reminders_popup_tour', {stepDelay: 0, keepWatchBrowser: false})"
+        )
+        self.start_tour("/odoo", "crm_reminders_popup_tour", login="crm_tour_user", timeout=120, code=code)
         state = self.env["crm.reminder"].search([("user_id", "=", self.user.id), ("key", "=", key)])
         self.assertTrue(state.snoozed_until)
         self.assertFalse(state.dismissed)

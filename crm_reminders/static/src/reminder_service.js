@@ -77,7 +77,7 @@ export const reminderService = {
             popups.set(item.key, close);
         }
 
-        bus_service.subscribe("crm_reminders/popup", (payload) => {
+        function onPopupMessage(payload) {
             for (const item of payload.items) {
                 showPopup(item);
             }
@@ -90,12 +90,14 @@ export const reminderService = {
                 );
             }
             refresh();
-        });
+        }
+
+        bus_service.subscribe("crm_reminders/popup", onPopupMessage);
         bus_service.start();
         refresh();
         browser.setInterval(refresh, REFRESH_MS);
 
-        return { state, refresh, open, snooze, dismiss, formatDeadline };
+        return { state, refresh, open, snooze, dismiss, formatDeadline, onPopupMessage };
     },
 };
 

@@ -32,8 +32,14 @@ registry.category("web_tour.tours").add("crm_reminders_task_tour", {
 registry.category("web_tour.tours").add("crm_reminders_popup_tour", {
     steps: () => [
         {
+            // The test server answers /websocket with 503, so the bus cannot carry the
+            // message here: hand the service the payload the scheduled action really sent
+            // (read from bus.bus by the Python test), as the bus subscription would.
             trigger: ".o_main_navbar",
-            run: () => odoo.__WOWL_DEBUG__.root.env.services.bus_service.forceUpdateChannels(),
+            run: () =>
+                odoo.__WOWL_DEBUG__.root.env.services["crm_reminders.reminder"].onPopupMessage(
+                    window.crmReminderPopupPayload
+                ),
         },
         { trigger: `.o_notification.o_crm_reminder_popup:contains("${TITLE}")` },
         { trigger: `.o_crm_reminder_popup .o_notification_buttons button:contains("Snooze")`, run: "click" },
