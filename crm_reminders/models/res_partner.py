@@ -6,8 +6,14 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    crm_task_ids = fields.One2many("crm.task", "partner_id", string="Contacts and Tasks")
-    crm_task_count = fields.Integer(compute="_compute_crm_task_count", string="Contacts / Tasks")
+    # Only for CRM users: other internal users cannot read tasks, and a plain read() of a
+    # partner must keep working for them.
+    crm_task_ids = fields.One2many(
+        "crm.task", "partner_id", string="Contacts and Tasks", groups="crm_reminders.group_crm_user"
+    )
+    crm_task_count = fields.Integer(
+        compute="_compute_crm_task_count", string="Contacts / Tasks", groups="crm_reminders.group_crm_user"
+    )
 
     def _compute_crm_task_count(self):
         # read_group counts with the user's access rules: one query for every partner shown.

@@ -115,6 +115,16 @@ class TestCrmTask(ReminderCase):
         this_week = Task.search([("deadline", ">=", "2026-03-02 00:00:00"), ("deadline", "<", "2026-03-09 00:00:00")])
         self.assertEqual(this_week, mine | week | teammate)
 
+    def test_partner_form_for_crm_and_plain_users(self):
+        task = self.make_task(name="On the form")
+        views = self.env["res.partner"].with_user(self.user).get_views([(False, "form")])
+        self.assertIn("crm_task_ids", views["views"]["form"]["arch"])
+        partner = self.customer.with_user(self.plain)
+        self.assertNotIn("crm_task_ids", partner.get_views([(False, "form")])["views"]["form"]["arch"])
+        self.assertEqual(partner.read(["name"])[0]["name"], self.customer.name)
+        self.assertTrue(partner.read(), "a plain internal user still reads a whole partner")
+        self.assertEqual(self.customer.with_user(self.user).crm_task_ids, task)
+
     def test_negative_duration_refused(self):
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.make_task(duration=-1)
