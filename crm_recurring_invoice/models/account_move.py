@@ -6,7 +6,6 @@ class AccountMove(models.Model):
 
     recurring_template_id = fields.Many2one(
         "crm.recurring.template",
-        string="Recurring Template",
         readonly=True,
         copy=False,
         index="btree_not_null",

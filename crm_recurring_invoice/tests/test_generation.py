@@ -305,3 +305,38 @@ class TestGeneration(RecurringCommon):
         self.env["crm.recurring.template"]._cron_generate(limit=2)
         self.assertEqual(len(templates.period_ids.template_id), 2)
         self.assertEqual(self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)]), triggers + 1)
+
+    @freeze_time("2026-02-10")
+    def test_cron_covers_every_company_and_rules_separate_them(self):
+        other = self.setup_other_company(name="Other company")
+        company = other["company"]
+        template = (
+            self.env["crm.recurring.template"]
+            .with_company(company)
+            .create(
+                {
+                    "name": "Other company's subscription",
+                    "company_id": company.id,
+                    "journal_id": other["default_journal_sale"].id,
+                    "currency_id": company.currency_id.id,
+                    "date_start": "2026-02-01",
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product_a.id,
+                                "price_unit": 10,
+                                "tax_ids": [Command.set(other["default_tax_sale"].ids)],
+                            }
+                        )
+                    ],
+                    "partner_ids": [Command.create({"partner_id": self.customer_en.id})],
+                }
+            )
+        )
+        template.action_start()
+        self.env["crm.recurring.template"]._cron_generate()
+        self.assertEqual(len(template.move_ids), 1)
+        self.assertEqual(template.move_ids.company_id, company)
+        self.assertEqual(template.move_ids.journal_id, other["default_journal_sale"])
+        as_user = self.env["crm.recurring.template"].with_user(self.user)
+        self.assertFalse(as_user.search([("id", "=", template.id)]))

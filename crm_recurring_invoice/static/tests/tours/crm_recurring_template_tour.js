@@ -19,7 +19,7 @@ function addCustomer(name) {
             run: "click",
         },
         {
-            trigger: `div[name="partner_ids"] .o_data_row:contains("${name}")`,
+            trigger: `div[name="partner_ids"] .o_selected_row div[name="partner_id"] input:value("${name}")`,
         },
     ];
 }
