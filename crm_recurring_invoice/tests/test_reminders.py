@@ -34,3 +34,17 @@ class TestReminderItems(RecurringCommon):
         source = self.env.ref("crm_recurring_invoice.reminder_source_recurring")
         self.assertEqual(source.model_id.model, "crm.recurring.template")
         self.assertEqual(source.kind, "code")
+
+    @freeze_time("2026-02-10 08:00:00")
+    def test_in_the_users_reminder_list(self):
+        """End to end through the crm_reminders engine, as the template's salesperson."""
+        self.user.groups_id |= self.env.ref("crm_reminders.group_crm_user")
+        overdue = self.make_template(name="Not generated yet", start="2026-02-01")
+        broken = self.make_template(name="Broken", partners=self.customer_3, start="2026-02-01")
+        self.customer_3.active = False
+        broken._generate_due()
+        reminders = self.env["crm.reminder"].with_user(self.user).get_reminders()
+        mine = {r["res_id"]: r for r in reminders if r["model"] == "crm.recurring.template"}
+        self.assertEqual(set(mine), {overdue.id, broken.id})
+        self.assertTrue(mine[overdue.id]["overdue"])
+        self.assertEqual(mine[broken.id]["urgency"], "high")
