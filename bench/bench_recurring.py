@@ -217,6 +217,12 @@ def verify(db):
             )
             duplicates = int(cr.fetchone()[0])
             answer = {"invoices": invoices, "product_lines": lines, "amount_total": float(total)}
+            # the audit trail each contender leaves: chatter messages on invoices and templates
+            cr.execute(
+                """SELECT count(*) FROM mail_message
+                    WHERE model IN ('account.move', 'crm.recurring.template', 'contract.contract')"""
+            )
+            answer["messages"] = cr.fetchone()[0]
             cr.execute("SELECT to_regclass('crm_recurring_period') IS NOT NULL")
             if cr.fetchone()[0]:
                 cr.execute(
@@ -246,7 +252,8 @@ def describe(name, res, size, reference_total):
     return (
         f"  {name:<20} {res['seconds']:8.2f} s  {res['rate']:7.1f}/s  "
         f"{res['queries'] / max(size, 1):6.1f} queries/invoice  invoices={res['invoices']} "
-        f"lines={res['product_lines']} total={res['amount_total']:.2f} duplicates={dup} load={res['load']:.1f}  {flags}"
+        f"lines={res['product_lines']} total={res['amount_total']:.2f} messages={res.get('messages', '?')} "
+        f"duplicates={dup} load={res['load']:.1f}  {flags}"
     )
 
 
