@@ -160,6 +160,8 @@ class CrmReminder(models.Model):
         hidden ones can only remove that many), so the systray stays cheap however many open
         deadlines a user has.
         """
+        # Load only what the engine reads (a plain read would load every column of res.users).
+        user.sudo().fetch(["tz", "partner_id", *user._crm_reminder_preference_fields()])
         settings = user.sudo()._crm_reminder_settings(now)
         hidden = self._hidden_keys(user, now)
         fetch_limit = limit + len(hidden) if limit else None
@@ -168,8 +170,9 @@ class CrmReminder(models.Model):
         for source in sources:
             lead = source._lead_delta() or settings["lead"]
             date_to = now + max(lead, UPCOMING_HORIZON)
+            origin = (source.name, source.model)  # read once, not per item
             for raw in self._source_items(source, user, date_to, fetch_limit):
-                item = self._prepare_item(source, raw, lead, now, settings)
+                item = self._prepare_item(origin, raw, lead, now, settings)
                 if item["deadline"] > date_to or item["key"] in hidden or item["key"] in items:
                     continue
                 items[item["key"]] = item
@@ -177,7 +180,9 @@ class CrmReminder(models.Model):
         return result[:limit] if limit else result
 
     @api.model
-    def _prepare_item(self, source, raw, lead, now, settings):
+    def _prepare_item(self, origin, raw, lead, now, settings):
+        """One list entry from a source's raw item; ``origin`` is (source name, model)."""
+        source_name, source_model = origin
         deadline = raw["deadline"]
         all_day = raw.get("all_day") or not isinstance(deadline, datetime)
         if all_day and isinstance(deadline, datetime):
@@ -193,11 +198,11 @@ class CrmReminder(models.Model):
         if overdue:
             urgency = "high"
         return {
-            "key": self._make_key(source.model, raw["res_id"], deadline),
-            "source": source.name,
+            "key": self._make_key(source_model, raw["res_id"], deadline),
+            "source": source_name,
             "title": raw.get("title") or "",
             "deadline": deadline,
-            "model": raw.get("link_model") or source.model,
+            "model": raw.get("link_model") or source_model,
             "res_id": raw.get("link_id") or raw["res_id"],
             "urgency": urgency,
             "overdue": overdue,

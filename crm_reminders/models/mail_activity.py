@@ -37,10 +37,9 @@ class MailActivity(models.Model):
             "date_deadline, id",
             limit,
         )
-        type_names = {
-            activity_type.id: activity_type.name
-            for activity_type in self.env["mail.activity.type"].sudo().browse({row[6] for row in rows if row[6]})
-        }
+        type_ids = list({row[6] for row in rows if row[6]})
+        types = self.env["mail.activity.type"].sudo().search_fetch([("id", "in", type_ids)], ["name"])
+        type_names = {activity_type.id: activity_type.name for activity_type in types}
         return [
             {
                 "res_id": id_,
