@@ -137,6 +137,27 @@ class TestReminderApi(ReminderCase):
         self.assertFalse(activity["overdue"], "due today is not overdue yet")
         self.assertEqual(items["Board meeting"]["model"], "calendar.event")
 
+    def test_date_deadline_in_the_users_time_zone(self):
+        """A date-only deadline falls due when the user's working day starts, in their zone."""
+        self.user.write({"tz": "Europe/Warsaw", "crm_reminder_hour_from": 9.0})
+        self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": self.customer.id,
+                "user_id": self.user.id,
+                "summary": "Warsaw",
+                "date_deadline": "2026-03-03",
+            }
+        )
+        (item,) = self.reminders()
+        self.assertEqual(item["deadline"], "2026-03-03 08:00:00", "9:00 in Warsaw (UTC+1 in March)")
+        self.assertEqual(item["state"], "upcoming")
+        with freeze_time("2026-03-03 08:00:00"):
+            (item,) = self.reminders()
+            self.assertEqual((item["state"], item["overdue"]), ("due", False))
+        with freeze_time("2026-03-03 23:30:00"):  # already 4 March in Warsaw
+            self.assertTrue(self.reminders()[0]["overdue"])
+
     def test_plain_internal_user(self):
         """A user without the CRM group still gets activity reminders; the task source is skipped."""
         self.env["mail.activity"].create(
