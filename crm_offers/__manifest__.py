@@ -9,9 +9,27 @@
     "depends": ["sale_management", "crm_proforma", "crm_reminders"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
+        "security/crm_offers_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_offer_template_data.xml",
+        "report/offer_report.xml",
+        "report/offer_report_templates.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "data/crm_reminder_source_data.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "views/crm_offer_template_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/crm_offer_print_wizard_views.xml",
+        "wizards/crm_offer_reject_wizard_views.xml",
         "views/crm_offers_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_offers/static/tests/tours/*.js",
+        ],
+    },
     "application": False,
     "installable": True,
 }

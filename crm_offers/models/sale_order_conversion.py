@@ -1,0 +1,123 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class CrmOfferConversionMixin(models.AbstractModel):
+    """Turning an accepted offer into a pro forma or an invoice, and the links between them.
+
+    Mixed into ``sale.order`` (see sale_order.py); split out to keep each part readable.
+    """
+
+    _name = "crm.offer.conversion.mixin"
+    _description = "Offer Conversion"
+
+    offer_move_ids = fields.One2many("account.move", "offer_id", string="Offer Documents", readonly=True)
+    offer_proforma_count = fields.Integer(compute="_compute_offer_move_counts")
+    offer_invoice_count = fields.Integer(compute="_compute_offer_move_counts")
+
+    @api.depends("offer_move_ids", "invoice_ids")
+    def _compute_offer_move_counts(self):
+        for order in self:
+            order.offer_proforma_count = len(order._get_offer_proformas())
+            order.offer_invoice_count = len(order._get_offer_invoices())
+
+    def _get_offer_proformas(self):
+        return self.offer_move_ids.filtered("is_proforma")
+
+    def _get_offer_invoices(self):
+        return (self.offer_move_ids.filtered(lambda m: not m.is_proforma) | self.invoice_ids).filtered(
+            lambda m: not m.is_proforma
+        )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_offer_create_proforma(self):
+        proformas = self._create_offer_proformas()
+        return self._offer_moves_action(proformas, _("Pro Formas"))
+
+    def action_offer_create_invoice(self):
+        invoices = self._create_offer_invoices()
+        return self._offer_moves_action(invoices, _("Invoices"))
+
+    def action_offer_view_proformas(self):
+        return self._offer_moves_action(self._get_offer_proformas(), _("Pro Formas"))
+
+    def action_offer_view_invoices(self):
+        return self._offer_moves_action(self._get_offer_invoices(), _("Invoices"))
+
+    def _offer_moves_action(self, moves, name):
+        action = {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "account.move",
+            "context": {"create": False},
+        }
+        if len(moves) == 1:
+            action.update({"view_mode": "form", "views": [(False, "form")], "res_id": moves.id})
+        else:
+            action.update({"view_mode": "list,form", "views": [(False, "list"), (False, "form")]})
+            action["domain"] = [("id", "in", moves.ids)]
+        return action
+
+    # ------------------------------------------------------------------ business
+
+    def _check_offer_convertible(self):
+        """An offer becomes a document only when the customer accepted it and it has lines."""
+        self._check_offer_has_lines(_("converted"))
+        for order in self:
+            if order.offer_state in ("expired", "rejected"):
+                raise UserError(
+                    _(
+                        "The offer %(offer)s is %(state)s: it cannot be converted. "
+                        "Reset it to draft, check the prices and validity, and send it again.",
+                        offer=order.display_name,
+                        state=_("expired") if order.offer_state == "expired" else _("rejected"),
+                    )
+                )
+        self._check_offer_state(("accepted",), _("converted"))
+
+    def _prepare_offer_proforma_vals(self):
+        """``create_proforma`` values of the offer: the order's invoice header and all its lines.
+
+        Lines do not carry ``sale_line_ids`` (a draft pro forma would count as invoiced on the
+        order); ``offer_sale_line_id`` keeps the link until the pro forma becomes an invoice.
+        """
+        self.ensure_one()
+        vals = self._prepare_invoice()
+        vals.pop("transaction_ids", None)
+        vals["invoice_origin"] = self.offer_number or self.name
+        lines = []
+        for line in self.order_line.filtered(lambda sol: not sol.is_downpayment):
+            line_vals = line._prepare_invoice_line(quantity=line.product_uom_qty)
+            line_vals.pop("sale_line_ids", None)
+            line_vals["offer_sale_line_id"] = line.id
+            lines.append(Command.create(line_vals))
+        vals["invoice_line_ids"] = lines
+        return vals
+
+    def _create_offer_proformas(self):
+        self._check_offer_convertible()
+        # Like sale's _create_invoices(): salesmen make the documents of their own orders
+        # without accounting rights (they only read account.move).
+        proformas = (
+            self.env["account.move"].sudo().create_proforma([order._prepare_offer_proforma_vals() for order in self])
+        ).sudo(False)
+        self.write({"offer_state": "converted"})
+        for order, proforma in zip(self, proformas, strict=True):
+            order.message_post(body=_("Pro forma %(link)s made from this offer.", link=proforma._get_html_link()))
+        return proformas
+
+    def _create_offer_invoices(self):
+        """Confirm the orders and invoice them in one step; post when the company says so."""
+        self._check_offer_convertible()
+        self.action_confirm()
+        invoices = self._create_invoices().sudo(False)
+        self.write({"offer_state": "converted"})
+        to_post = invoices.filtered(lambda inv: inv.company_id.offer_post_invoice)
+        if to_post:
+            to_post.action_post()
+        return invoices
+
+    def _offer_confirm_for_invoice(self):
+        """Confirm the quotation when its pro forma becomes the real invoice."""
+        self.filtered(lambda o: o.state in ("draft", "sent")).action_confirm()

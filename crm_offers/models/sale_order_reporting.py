@@ -1,0 +1,154 @@
+import base64
+import io
+from datetime import timedelta
+
+import xlsxwriter
+
+from odoo import _, api, fields, models, modules
+
+
+class CrmOfferReportingMixin(models.AbstractModel):
+    """Offer expiry (cron + Przypominacz source), conversion measure and XLSX export.
+
+    Mixed into ``sale.order`` (see sale_order.py).
+    """
+
+    _name = "crm.offer.reporting.mixin"
+    _description = "Offer Expiry and Reporting"
+
+    offer_conversion = fields.Float(
+        string="Conversion Rate (%)",
+        compute="_compute_offer_conversion",
+        store=True,
+        aggregator="avg",
+        help="100 for an accepted or converted offer, 0 for another one; its average over sent offers "
+        "is the conversion rate.",
+    )
+
+    @api.depends("offer_state")
+    def _compute_offer_conversion(self):
+        for order in self:
+            order.offer_conversion = 100.0 if order.offer_state in ("accepted", "converted") else 0.0
+
+    def _get_offer_conversion_rate(self):
+        """Share (%) of the sent offers in ``self`` that the customers accepted."""
+        sent = self.filtered(lambda o: o.offer_was_sent and o.offer_state != "revised")
+        if not sent:
+            return 0.0
+        won = sent.filtered(lambda o: o.offer_state in ("accepted", "converted"))
+        return 100.0 * len(won) / len(sent)
+
+    # ------------------------------------------------------------------ expiry
+
+    @api.model
+    def _cron_expire_offers(self, batch_size=500):
+        """Mark draft and sent offers whose validity date has passed as expired.
+
+        Works in batches, committing each outside tests, so a killed run resumes where it
+        stopped: expired offers no longer match the domain.
+        """
+        today = fields.Date.context_today(self)
+        offers = self.search(
+            [("is_offer", "=", True), ("offer_state", "in", ("draft", "sent")), ("validity_date", "<", today)],
+            order="id",
+        )
+        done = 0
+        for start in range(0, len(offers), batch_size):
+            batch = offers[start : start + batch_size]
+            batch.write({"offer_state": "expired"})
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(offers) - done)
+            if not modules.module.current_test:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return offers
+
+    @api.model
+    def _crm_reminder_items(self, source, user, date_to):
+        """Przypominacz items: ``user``'s open offers expiring within the company's reminder
+        days (Settings), the validity date being the deadline."""
+        local_date_to = user._crm_local_datetime(date_to).date()
+        today = fields.Date.context_today(self.with_user(user))
+        offers = self.sudo().search(
+            [
+                ("is_offer", "=", True),
+                ("user_id", "=", user.id),
+                ("offer_state", "in", ("draft", "sent")),
+                ("validity_date", "!=", False),
+                ("validity_date", "<=", local_date_to),
+            ],
+            order="validity_date, id",
+            limit=self.env.context.get("crm_reminder_limit"),
+        )
+        items = []
+        for offer in offers:
+            if offer.validity_date - timedelta(days=offer.company_id.offer_reminder_days) > today:
+                continue
+            items.append(
+                {
+                    "res_id": offer.id,
+                    "title": _(
+                        "Offer %(number)s for %(partner)s expires",
+                        number=offer.offer_number,
+                        partner=offer.partner_id.display_name,
+                    ),
+                    "deadline": offer.validity_date,
+                    "all_day": True,
+                    "urgency": "high" if offer.validity_date <= today else "normal",
+                }
+            )
+        return items
+
+    # ------------------------------------------------------------------ export
+
+    def action_offer_export_xlsx(self):
+        """Download the selected offers as an XLSX workbook."""
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": _("offers.xlsx"),
+                "datas": base64.b64encode(self._offer_export_xlsx()),
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+
+    def _offer_export_columns(self):
+        """(header, value getter, cell kind) of each exported column."""
+        states = dict(self._fields["offer_state"]._description_selection(self.env))
+        return [
+            (_("Offer"), lambda o: o.offer_number or o.name, "text"),
+            (_("Customer"), lambda o: o.partner_id.display_name, "text"),
+            (_("Salesperson"), lambda o: o.user_id.name or "", "text"),
+            (_("Date"), lambda o: o.date_order, "datetime"),
+            (_("Valid Until"), lambda o: o.validity_date, "date"),
+            (_("State"), lambda o: states.get(o.offer_state, ""), "text"),
+            (_("Untaxed Amount"), lambda o: o.amount_untaxed, "money"),
+            (_("Total"), lambda o: o.amount_total, "money"),
+            (_("Currency"), lambda o: o.currency_id.name, "text"),
+        ]
+
+    def _offer_export_xlsx(self):
+        """The offers of ``self`` as XLSX bytes: one row per offer, typed cells."""
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("Offers"))
+        formats = {
+            "header": workbook.add_format({"bold": True, "bg_color": "#DDDDDD"}),
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "money": workbook.add_format({"num_format": "#,##0.00"}),
+        }
+        columns = self._offer_export_columns()
+        for col, (header, _getter, _kind) in enumerate(columns):
+            sheet.write(0, col, header, formats["header"])
+            sheet.set_column(col, col, 18)
+        for row, offer in enumerate(self, start=1):
+            for col, (_header, getter, kind) in enumerate(columns):
+                value = getter(offer)
+                if kind in ("date", "datetime") and value:
+                    sheet.write_datetime(row, col, fields.Datetime.to_datetime(value), formats[kind])
+                elif kind == "money":
+                    sheet.write_number(row, col, value, formats[kind])
+                else:
+                    sheet.write(row, col, value or "")
+        workbook.close()
+        return buffer.getvalue()

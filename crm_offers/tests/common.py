@@ -1,0 +1,84 @@
+"""Data shared by the crm_offers tests: a salesman, a customer, two products."""
+
+import subprocess
+import tempfile
+from contextlib import contextmanager
+
+from odoo import Command
+from odoo.tests import TransactionCase
+
+from odoo.addons.base.tests.common import new_test_user
+
+
+class OfferCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.write({"offer_validity_days": 30, "offer_reminder_days": 3, "offer_post_invoice": False})
+        cls.salesman = new_test_user(
+            cls.env,
+            login="offer_salesman",
+            name="Sam Salesman",
+            email="sam@example.com",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.accountant = new_test_user(
+            cls.env, login="offer_accountant", name="Ann Accountant", groups="account.group_account_invoice"
+        )
+        cls.partner = cls.env["res.partner"].create({"name": "Kowalski Sp. z o.o.", "email": "biuro@kowalski.pl"})
+        cls.product_desk = cls.env["product.product"].create(
+            {"name": "Oak Desk", "list_price": 1000.0, "type": "consu", "description_sale": "Solid oak desk 160 cm"}
+        )
+        cls.product_chair = cls.env["product.product"].create(
+            {"name": "Office Chair", "list_price": 250.0, "type": "consu"}
+        )
+        cls.Offer = cls.env["sale.order"].with_user(cls.salesman).with_context(default_is_offer=True)
+
+    @classmethod
+    def _create_offer(cls, lines=((None, 2, 1000.0),), user=None, **vals):
+        """Offer as the salesman; ``lines`` are (product or None for the desk, qty, price)."""
+        offer_model = cls.Offer.with_user(user) if user else cls.Offer
+        return offer_model.create(
+            {
+                "partner_id": cls.partner.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": (product or cls.product_desk).id, "product_uom_qty": qty, "price_unit": price}
+                    )
+                    for product, qty, price in lines
+                ],
+                **vals,
+            }
+        )
+
+    def _send(self, offer):
+        """Send the offer as its salesman the way the web client does: wizard, then composer."""
+        wizard_action = offer.action_offer_send()
+        wizard = (
+            self.env[wizard_action["res_model"]].with_user(offer.env.user).with_context(**wizard_action["context"])
+        ).create({})
+        composer_action = wizard.action_send()
+        composer = (
+            self.env["mail.compose.message"].with_user(offer.env.user).with_context(**composer_action["context"])
+        ).create({})
+        composer.action_send_mail()
+        return composer
+
+    @contextmanager
+    def assertRefused(self, exception, regex):
+        """``assertRaisesRegex`` inside a savepoint, like Odoo's ``assertRaises``, so the
+        test sees what a real request would leave behind after the error."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertRegex(str(catcher.exception), regex)
+
+    @staticmethod
+    def _pdf_text(pdf):
+        """Text of a PDF through poppler's pdftotext."""
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            return subprocess.run(
+                ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True, timeout=60
+            ).stdout.decode()
