@@ -301,7 +301,11 @@ class Bench:
             f"queries={max(queries)} peer_p50_ms={statistics.median(peer_times):.1f}{label}",
             flush=True,
         )
-        log(f"  {listed} reminders listed; queries per call {sorted(queries)}")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        log(
+            f"  {listed} reminders listed; queries per call {sorted(queries)};"
+            f" load average {load} on {os.cpu_count()} cores"
+        )
         return statistics.median(times)
 
     def slowest_queries(self, top=3):
@@ -314,13 +318,13 @@ class Bench:
         thread = threading.current_thread()
         thread.query_hooks = [hook]
         try:
-            self._call(self.user_id, lambda env: env["crm.reminder"].get_reminders())
+            elapsed, _count = self._call(self.user_id, lambda env: env["crm.reminder"].get_reminders())
         finally:
             del thread.query_hooks
         total = sum(ms for ms, _q in seen)
-        log(f"  one call: {len(seen)} queries, {total:.1f} ms in SQL; slowest:")
+        log(f"  one call: {elapsed:.1f} ms, of which {len(seen)} queries {total:.1f} ms; slowest queries:")
         for ms, query in sorted(seen, reverse=True)[:top]:
-            log(f"    {ms:7.1f} ms  {' '.join(query.split())[:300]}")
+            log(f"    {ms:7.1f} ms  {' '.join(query.split())[:600]}")
 
     def drop(self):
         """Close every connection of this process to the database, then drop it."""
