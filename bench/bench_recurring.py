@@ -192,6 +192,7 @@ def run_timed(role, data_db, size, addons_path, workers=1, extra=()):
         "seconds": wall,
         "rate": check["invoices"] / wall if wall else 0.0,
         "queries": sum(a["queries"] for a in answers),
+        "cpu": sum(a.get("cpu") or 0.0 for a in answers) + sum(a.get("db_cpu") or 0.0 for a in answers),
         "profile": "".join(a.get("profile", "") for a in answers),
         **check,
     }
@@ -250,7 +251,7 @@ def describe(name, res, size, reference_total):
     dup = res.get("duplicates", 0)
     flags = "ok" if ok and same and not dup else "CHECK FAILED"
     return (
-        f"  {name:<20} {res['seconds']:8.2f} s  {res['rate']:7.1f}/s  "
+        f"  {name:<20} {res['seconds']:8.2f} s  {res['rate']:7.1f}/s  cpu={res.get('cpu', 0):6.1f} s  "
         f"{res['queries'] / max(size, 1):6.1f} queries/invoice  invoices={res['invoices']} "
         f"lines={res['product_lines']} total={res['amount_total']:.2f} messages={res.get('messages', '?')} "
         f"duplicates={dup} load={res['load']:.1f}  {flags}"
@@ -325,9 +326,10 @@ def bench_size(size, base_db, addons_path, ours_installed, args):
                 res[key] = run  # keep the best round: the one least disturbed by other load
     if ours and args.profile:
         # separate runs: cProfile roughly doubles Python time, so it never feeds a RESULT line
-        for key in ("ours", "ours_shared"):
+        # the ceiling too: its call counts (load-independent) show what our create does extra
+        for key, role in (("ours", "ours"), ("ours_shared", "ours_shared"), ("ceiling", "bare_notrack")):
             if not args.only or key in args.only:
-                profiled = run_timed(key, data_db, size, addons_path, extra=["--profile"])
+                profiled = run_timed(role, data_db, size, addons_path, extra=["--profile"])
                 print(f"--- profile of {key}, size={size} ({profiled['seconds']:.1f} s under cProfile)")
                 print(profiled["profile"], flush=True)
     if not args.keep:
@@ -643,6 +645,15 @@ def profile_report(profiler, elapsed):
     return "\n".join(lines) + "\n" + out.getvalue()
 
 
+def backend_cpu(pid):
+    """CPU seconds used so far by a PostgreSQL backend of this machine (``None`` if unreadable)."""
+    try:
+        fields_ = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields_[11]) + int(fields_[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main_child(args):
     from odoo import sql_db
 
@@ -666,6 +677,9 @@ def main_child(args):
         sys.stdin.readline()
         profiler = cProfile.Profile() if args.profile else None
         queries = sql_db.sql_counter
+        env.cr.execute("SELECT pg_backend_pid()")
+        backend = env.cr.fetchone()[0]
+        db_cpu, cpu = backend_cpu(backend), time.process_time()
         start, t0 = time.time(), time.perf_counter()
         if profiler:
             profiler.enable()
@@ -674,7 +688,14 @@ def main_child(args):
         if profiler:
             profiler.disable()
         elapsed = time.perf_counter() - t0
+        cpu = time.process_time() - cpu
+        db_cpu = backend_cpu(backend) - db_cpu if db_cpu is not None else None
+        # CPU seconds do not depend on other users of the machine the way wall time does
+        db_text = f"{db_cpu:.1f}" if db_cpu is not None else "?"
+        print(f"    {args.child} #{args.worker}: cpu python={cpu:.1f} s postgres={db_text} s, wall={elapsed:.1f} s")
         answer = {
+            "cpu": cpu,
+            "db_cpu": db_cpu,
             "start": start,
             "end": start + elapsed,
             "queries": sql_db.sql_counter - queries,
