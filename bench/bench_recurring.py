@@ -303,7 +303,7 @@ def bench_size(size, base_db, addons_path, ours_installed, args):
     built = run_child("build", data_db, size, addons_path)
     print(f"size={size}: data built in {time.perf_counter() - t0:.0f} s ({built})", flush=True)
     ours = built["ours"] and ours_installed
-    res = {"ours_reason": built.get("ours_reason", "")}
+    res = {"ours_reason": built.get("ours_reason", ""), "cpu": {}}
     plan = [("peer", "peer", 1), ("ceiling_tracking", "bare", 1), ("ceiling", "bare_notrack", 1)]
     if ours:
         plan[1:1] = [("ours", "ours", 1)]
@@ -324,6 +324,8 @@ def bench_size(size, base_db, addons_path, ours_installed, args):
             print(describe(f"{key} #{round_no}", run, size, None), flush=True)
             if key not in res or run["seconds"] < res[key]["seconds"]:
                 res[key] = run  # keep the best round: the one least disturbed by other load
+            if run.get("cpu"):
+                res["cpu"][key] = min(res["cpu"].get(key, run["cpu"]), run["cpu"])
     if ours and args.profile:
         # separate runs: cProfile roughly doubles Python time, so it never feeds a RESULT line
         # the ceiling too: its call counts (load-independent) show what our create does extra
@@ -353,6 +355,15 @@ def print_results(results, sizes):
             f"ceiling={fmt_rate(ceiling)} ours_over_ceiling={of_ceiling} "
             f"ceiling_tracking={fmt_rate(res.get('ceiling_tracking'))} ours_shared={fmt_rate(res.get('ours_shared'))}"
         )
+        # the same per CPU second (python + postgres): robust to other load on a shared machine
+        cpu = {key: size / seconds for key, seconds in res["cpu"].items() if seconds}
+        cpu_ratio = f"{cpu['ours'] / cpu['peer']:.2f}" if "ours" in cpu and "peer" in cpu else "n/a"
+        cpu_ceiling = f"{cpu['ours'] / cpu['ceiling']:.2f}" if "ours" in cpu and "ceiling" in cpu else "n/a"
+        print(
+            f"RESULT recurring-cpu size={size} "
+            + " ".join(f"{key}={rate:.1f}/cpu-s" for key, rate in cpu.items())
+            + f" ratio={cpu_ratio} ours_over_ceiling={cpu_ceiling}"
+        )
         two = res.get("ours_2workers")
         speedup = f"{two['rate'] / ours['rate']:.2f}" if two and ours else "n/a"
         dup = two["duplicates"] if two else "n/a"
@@ -367,7 +378,12 @@ def print_results(results, sizes):
         small, big = sizes[0], sizes[-1]
         times = [results[s].get("ours") for s in (small, big)]
         value = f"{times[1]['seconds'] / times[0]['seconds']:.2f}" if all(times) else "n/a"
-        print(f"RESULT recurring-linearity ratio_{big}_over_{small}={value} (linear: {big / small:.0f})")
+        cpus = [results[s]["cpu"].get("ours") for s in (small, big)]
+        cpu_value = f"{cpus[1] / cpus[0]:.2f}" if all(cpus) else "n/a"
+        print(
+            f"RESULT recurring-linearity ratio_{big}_over_{small}={value} cpu_ratio={cpu_value} "
+            f"(linear: {big / small:.0f})"
+        )
 
 
 # --------------------------------------------------------------------------------------------
