@@ -167,12 +167,14 @@ class CrmReminder(models.Model):
         fetch_limit = limit + len(hidden) if limit else None
         sources = self.env["crm.reminder.source"].sudo().search([])
         items = {}
+        stamps = {}  # deadline -> ("YYYY-MM-DD HH:MM:SS", "YYYYMMDDHHMMSS"): few distinct values
+        day_starts = {}  # local date -> naive UTC start of that working day
         for source in sources:
             lead = source._lead_delta() or settings["lead"]
             date_to = now + max(lead, UPCOMING_HORIZON)
             origin = (source.name, source.model)  # read once, not per item
             for raw in self._source_items(source, user, date_to, fetch_limit):
-                item = self._prepare_item(origin, raw, lead, now, settings)
+                item = self._prepare_item(origin, raw, lead, now, settings, stamps, day_starts)
                 if item["deadline"] > date_to or item["key"] in hidden or item["key"] in items:
                     continue
                 items[item["key"]] = item
@@ -180,38 +182,60 @@ class CrmReminder(models.Model):
         return result[:limit] if limit else result
 
     @api.model
-    def _prepare_item(self, origin, raw, lead, now, settings):
-        """One list entry from a source's raw item; ``origin`` is (source name, model)."""
+    def _prepare_item(self, origin, raw, lead, now, settings, stamps=None, day_starts=None):
+        """One list entry from a source's raw item; ``origin`` is (source name, model).
+
+        ``stamps`` and ``day_starts`` are caches shared over one list: a list of thousands
+        of entries has only a few distinct dates, so each is converted and formatted once.
+        """
+        stamps = {} if stamps is None else stamps
+        day_starts = {} if day_starts is None else day_starts
         source_name, source_model = origin
         deadline = raw["deadline"]
         all_day = raw.get("all_day") or not isinstance(deadline, datetime)
-        if all_day and isinstance(deadline, datetime):
-            deadline = deadline.date()
         if all_day:
             # A date without a time falls due at the start of the user's working day and is
             # overdue from the next day on.
+            if isinstance(deadline, datetime):
+                deadline = deadline.date()
             overdue = deadline < settings["today"]
-            deadline = settings["day_start"](deadline)
+            start = day_starts.get(deadline)
+            if start is None:
+                start = day_starts[deadline] = settings["day_start"](deadline)
+            deadline = start
         else:
             overdue = deadline < now
-        urgency = raw.get("urgency") or "normal"
-        if overdue:
-            urgency = "high"
+        stamp = stamps.get(deadline)
+        if stamp is None:
+            text = deadline.isoformat(" ", "seconds")
+            stamp = stamps[deadline] = (text, text.replace("-", "").replace(":", "").replace(" ", ""))
         return {
-            "key": self._make_key(source_model, raw["res_id"], deadline),
+            "key": f"{source_model}:{raw['res_id']}:{stamp[1]}",
             "source": source_name,
             "title": raw.get("title") or "",
             "deadline": deadline,
+            "deadline_text": stamp[0],
             "model": raw.get("link_model") or source_model,
             "res_id": raw.get("link_id") or raw["res_id"],
-            "urgency": urgency,
+            "urgency": "high" if overdue else raw.get("urgency") or "normal",
             "overdue": overdue,
             "state": "due" if deadline - lead <= now else "upcoming",
         }
 
     @api.model
     def _format_item(self, item):
-        return dict(item, deadline=fields.Datetime.to_string(item["deadline"]))
+        """The public form of an entry (see get_reminders): the deadline as UTC text."""
+        return {
+            "key": item["key"],
+            "source": item["source"],
+            "title": item["title"],
+            "deadline": item["deadline_text"],
+            "model": item["model"],
+            "res_id": item["res_id"],
+            "urgency": item["urgency"],
+            "overdue": item["overdue"],
+            "state": item["state"],
+        }
 
     @api.model
     def _day_start_function(self, tz_name, hour_from):

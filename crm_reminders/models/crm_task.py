@@ -106,14 +106,14 @@ class CrmTask(models.Model):
 
     @api.depends_context("uid")
     def _compute_in_my_team(self):
-        team = self.env.user.crm_team_member_ids | self.env.user
+        team = self.env.user.crm_reminder_team_ids | self.env.user
         for task in self:
             task.in_my_team = task.user_id in team
 
     def _search_in_my_team(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(_("Unsupported search on the team flag."))
-        team_ids = (self.env.user.crm_team_member_ids | self.env.user).ids
+        team_ids = (self.env.user.crm_reminder_team_ids | self.env.user).ids
         return [("user_id", "in" if (operator == "=") == value else "not in", team_ids)]
 
     @api.constrains("duration")

@@ -29,7 +29,7 @@ class ResUsers(models.Model):
     crm_reminder_hour_to = fields.Float(string="Working Hours To", default=17.0)
     crm_reminder_popup = fields.Boolean(string="Reminder Pop-ups", default=True)
     crm_reminder_digest = fields.Boolean(string="Daily Reminder Digest", default=False)
-    crm_team_member_ids = fields.Many2many(
+    crm_reminder_team_ids = fields.Many2many(
         "res.users",
         "crm_team_member_rel",
         "leader_id",

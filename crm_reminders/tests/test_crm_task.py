@@ -103,7 +103,7 @@ class TestCrmTask(ReminderCase):
         week = self.make_task(name="Friday", deadline=datetime(2026, 3, 6, 15, 0))
         self.make_task(name="Next week", deadline=datetime(2026, 3, 10, 15, 0))
         teammate = self.make_task(self.colleague, name="Colleague today", deadline=datetime(2026, 3, 4, 11, 0))
-        self.manager.crm_team_member_ids = self.colleague | self.user
+        self.manager.crm_reminder_team_ids = self.colleague | self.user
         Task = self.env["crm.task"].with_user(self.manager)
         self.assertEqual(Task.search([("in_my_team", "=", True), ("name", "=", "Colleague today")]), teammate)
         self.assertFalse(Task.search([("in_my_team", "=", False), ("user_id", "in", (self.user | self.colleague).ids)]))
