@@ -58,7 +58,7 @@ class AccountMove(models.Model):
     def _compute_display_name(self):
         return super()._compute_display_name()
 
-    @api.depends("is_proforma")
+    @api.depends("date", "auto_post", "is_proforma")
     def _compute_hide_post_button(self):
         """Pro formas have no Confirm/Post button: they never reach the books."""
         res = super()._compute_hide_post_button()

@@ -6,23 +6,30 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import new_test_user
 
 
-class ProformaCommon(AccountTestInvoicingCommon):
+class ProformaMixin:
     """A company with the generic chart, a customer, two products with taxes, and an invoicing user.
 
     Tests act as ``cls.invoice_user``, who only has Invoicing (account.group_account_invoice)
-    rights: the least-privileged user who makes pro formas.
+    rights: the least-privileged user who makes pro formas; ``cls.admin_env`` is the
+    superuser environment of the set-up, for reading configuration.
     """
+
+    with_second_company = False
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.company_data["company"]
+        companies = cls.company
+        if cls.with_second_company:
+            cls.company_data_2 = cls.setup_other_company(name="Druga Firma")
+            companies |= cls.company_data_2["company"]
         cls.invoice_user = new_test_user(
             cls.env,
             login="pf_invoicer",
             groups="base.group_user,account.group_account_invoice",
             company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+            company_ids=[Command.set(companies.ids)],
             email="pf_invoicer@example.com",
         )
         cls.customer = cls.env["res.partner"].create({"name": "Klient Sp. z o.o.", "email": "klient@example.com"})
@@ -35,7 +42,8 @@ class ProformaCommon(AccountTestInvoicingCommon):
         cls.fiscal_position = cls.env["account.fiscal.position"].create(
             {"name": "Domestic", "company_id": cls.company.id}
         )
-        cls.env = cls.env(user=cls.invoice_user)
+        cls.admin_env = cls.env
+        cls.env = cls.env(user=cls.invoice_user, context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
 
     def _proforma_vals(self, **overrides):
         vals = {
@@ -70,3 +78,7 @@ class ProformaCommon(AccountTestInvoicingCommon):
 
     def _make_proforma(self, **overrides):
         return self.env["account.move"].create_proforma([self._proforma_vals(**overrides)])
+
+
+class ProformaCommon(ProformaMixin, AccountTestInvoicingCommon):
+    """Pro forma set-up in a TransactionCase."""
