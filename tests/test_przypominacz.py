@@ -17,6 +17,7 @@ import sys
 import uuid
 
 import pytest
+import requests
 from conftest import Database
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -188,6 +189,51 @@ def test_shows_snoozes_and_dismisses_reminders(reminders_db, salesperson, env):
     assert result.stderr.strip().endswith("the server refused the request: no-such-key is not a reminder key.")
     # Odoo logs every UserError answered over RPC as a WARNING of odoo.http: that one only.
     assert all("is not a reminder key" in line for line in db.server.new_log_problems())
+
+
+def _new_api_key(db, user):
+    """An API key made the way a user makes one in the web client (My Profile > Account
+    Security): the key wizard, the identity check with the password, the key shown once.
+    It needs a web session (the identity check lives in it), hence /web/ rather than /jsonrpc."""
+    session = requests.Session()
+
+    def web(path, params):
+        body = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+        answer = session.post(f"{db.server.url}{path}", json=body, timeout=120).json()
+        assert "error" not in answer, answer["error"]
+        return answer["result"]
+
+    def call(model, method, *args):
+        params = {"model": model, "method": method, "args": list(args), "kwargs": {}}
+        return web(f"/web/dataset/call_kw/{model}/{method}", params)
+
+    web("/web/session/authenticate", {"db": db.name, "login": user["login"], "password": PASSWORD})
+    wizard = call("res.users.apikeys.description", "create", {"name": "Przypominacz", "duration": "1"})
+    check = call("res.users.apikeys.description", "make_key", [wizard])
+    assert check["res_model"] == "res.users.identitycheck"
+    call("res.users.identitycheck", "write", [check["res_id"]], {"password": PASSWORD})
+    shown = call("res.users.identitycheck", "run_check", [check["res_id"]])
+    return shown["context"]["default_key"]
+
+
+def test_api_key_instead_of_password(reminders_db, salesperson, env):
+    key = _new_api_key(reminders_db, salesperson)
+    result = run(
+        env,
+        "configure",
+        f"--url={reminders_db.server.url}",
+        f"--db={reminders_db.name}",
+        f"--login={salesperson['login']}",
+        "--api-key",
+        stdin=key + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    config = (pathlib.Path(env["XDG_CONFIG_HOME"]) / "przypominacz" / "config.ini").read_text()
+    assert f"api_key = {key}" in config and "password" not in config
+    result = run(env, "--once")
+    assert result.returncode == 0, result.stderr
+    assert key not in result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1].endswith("reminder(s) for anna")
 
 
 def test_wrong_password_is_a_clear_error(reminders_db, salesperson, env):
