@@ -16,6 +16,7 @@
         "views/crm_recurring_template_views.xml",
         "views/account_move_views.xml",
         "wizards/crm_recurring_preview_views.xml",
+        "wizards/crm_recurring_suggest_views.xml",
         "views/crm_recurring_invoice_menus.xml",
     ],
     "assets": {

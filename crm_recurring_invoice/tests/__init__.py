@@ -6,3 +6,4 @@ from . import test_constraints
 from . import test_preview
 from . import test_reminders
 from . import test_tour
+from . import test_suggest
