@@ -81,6 +81,12 @@ class CrmReminderNotification(models.Model):
         key = f"digest:{settings['today']:%Y%m%d}"
         if not items or self._sent_keys(user, [key], "digest") or not user.email:
             return
+        # The digest speaks the user's language.
+        self.with_context(lang=user.lang)._create_digest_mail(user, items, settings)
+        self.create({"user_id": user.id, "key": key, "kind": "digest"})
+
+    @api.model
+    def _create_digest_mail(self, user, items, settings):
         body = self.env["ir.qweb"]._render(
             "crm_reminders.reminder_digest",
             {
@@ -98,7 +104,6 @@ class CrmReminderNotification(models.Model):
                 "auto_delete": True,
             }
         )
-        self.create({"user_id": user.id, "key": key, "kind": "digest"})
 
     @api.autovacuum
     def _gc_old_notifications(self):

@@ -125,6 +125,24 @@ class TestCrmTask(ReminderCase):
         self.assertTrue(partner.read(), "a plain internal user still reads a whole partner")
         self.assertEqual(self.customer.with_user(self.user).crm_task_ids, task)
 
+    def test_terminarz_calendar(self):
+        """The Terminarz opens on the calendar of tasks: date_start is the deadline, so
+        creating from a slot and dragging an item write the deadline."""
+        action = self.env.ref("crm_reminders.action_crm_task_calendar")
+        self.assertEqual(self.env.ref("crm_reminders.menu_terminarz").action, action)
+        self.assertEqual(action.view_mode.split(",")[0], "calendar")
+        arch = self.env["crm.task"].with_user(self.user).get_views([(action.view_id.id, "calendar")])["views"]
+        calendar = arch["calendar"]["arch"]
+        for attribute in ('date_start="deadline"', 'date_delay="duration"', 'color="calendar_color"'):
+            self.assertIn(attribute, calendar)
+        self.assertIn('filters="1"', calendar, "operators can be shown side by side")
+        Task = self.env["crm.task"].with_user(self.user)
+        task = Task.create({"name": "From a slot", "deadline": datetime(2026, 3, 5, 14, 0), "duration": 0.5})
+        self.assertEqual((task.user_id, task.state, task.calendar_color), (self.user, "todo", 4))
+        task.write({"deadline": datetime(2026, 3, 3, 9, 0)})  # dragged into the past
+        self.assertTrue(task.is_overdue)
+        self.assertEqual(task.calendar_color, 1, "overdue items are red in the Terminarz")
+
     def test_negative_duration_refused(self):
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.make_task(duration=-1)
