@@ -268,6 +268,10 @@ def test_server_down_retries_then_fails_clearly(env):
     ), result.stderr
     assert sum("retrying in" in line for line in lines) == 2
 
+    result = run(env, "--snooze", "any-key", "soon")  # refused before any connection attempt
+    assert result.returncode == 2
+    assert result.stderr == "przypominacz: error: MINUTES must be a whole number, not 'soon'\n"
+
     # The polling loop keeps running while the server is down (stopped here after 3 s).
     process = subprocess.Popen(
         [str(PROGRAM), "--backoff=0.2", "--backoff-max=0.5"],
