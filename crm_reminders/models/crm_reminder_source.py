@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL, create_index, make_index_name
 from odoo.tools.safe_eval import safe_eval
 
 LEAD_UNITS = {"minutes": 1, "hours": 60, "days": 1440}
@@ -117,6 +118,34 @@ class CrmReminderSource(models.Model):
                         model=source.model_id.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sources = super().create(vals_list)
+        sources._ensure_index()
+        return sources
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"kind", "model_id", "date_field_id", "user_field_id"} & set(vals):
+            self._ensure_index()
+        return res
+
+    def _ensure_index(self):
+        """Index (user field, date field) of a no-code source's table: the reminder list
+        reads "this user's records by date" on every refresh, and an administrator's custom
+        fields have no index of their own."""
+        for source in self.sudo().filtered(lambda s: s.kind == "field" and s.date_field_id and s.user_field_id):
+            Model = self.env.get(source.model)
+            if Model is None or not Model._auto or Model._abstract:
+                continue
+            user_column, date_column = source.user_field_id.name, source.date_field_id.name
+            create_index(
+                self.env.cr,
+                make_index_name(Model._table, f"{user_column}_{date_column}_crm_reminder"),
+                Model._table,
+                [SQL.identifier(user_column).code, SQL.identifier(date_column).code],
+            )
 
     def _get_domain(self):
         self.ensure_one()

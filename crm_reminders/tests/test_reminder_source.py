@@ -3,6 +3,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
+from odoo.tools import index_exists, make_index_name
 
 from .common import ReminderCase
 
@@ -49,6 +50,8 @@ class TestReminderSource(ReminderCase):
             [(i["title"], i["source"], i["state"]) for i in items], [(self.customer.name, "Partner review", "due")]
         )
         self.assertEqual((items[0]["model"], items[0]["res_id"]), ("res.partner", self.customer.id))
+        index = make_index_name("res_partner", "user_id_x_review_date_crm_reminder")
+        self.assertTrue(index_exists(self.env.cr, index), "the list's lookup is indexed")
 
     def test_no_code_source_on_datetime_field_deduplicates_with_builtin(self):
         """A source on the task deadline gives the same key as the built-in task source."""
