@@ -7,6 +7,7 @@ import { browser } from "@web/core/browser/browser";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { formatDateTime, deserializeDateTime } from "@web/core/l10n/dates";
+import { ConnectionLostError } from "@web/core/network/rpc";
 
 const REFRESH_MS = 60000;
 export const SNOOZE_MINUTES = 15;
@@ -23,9 +24,17 @@ export const reminderService = {
         }
 
         async function refresh() {
-            const summary = await orm.silent.call("crm.reminder", "get_reminder_summary", [], {
-                limit: 20,
-            });
+            let summary;
+            try {
+                summary = await orm.silent.call("crm.reminder", "get_reminder_summary", [], {
+                    limit: 20,
+                });
+            } catch (error) {
+                if (error instanceof ConnectionLostError) {
+                    return; // server unreachable for a moment: the next refresh will tell
+                }
+                throw error;
+            }
             Object.assign(state, summary);
         }
 
