@@ -2,6 +2,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ProformaCommon
 
@@ -39,7 +40,7 @@ class TestProformaDocuments(ProformaCommon):
 
     def test_form_creates_numbered_proforma_without_confirm_button(self):
         action = self.admin_env.ref("crm_proforma.action_proforma")
-        context = dict(eval(action.context))
+        context = safe_eval(action.context)
         with Form(self.env["account.move"].with_context(**context)) as form:
             form.partner_id = self.customer
             with form.invoice_line_ids.new() as line:
@@ -50,7 +51,7 @@ class TestProformaDocuments(ProformaCommon):
         self.assertEqual(proforma.proforma_number, "PF/2026/0001")
         self.assertEqual(proforma.proforma_state, "draft")
         self.assertTrue(proforma.hide_post_button)
-        self.assertIn(proforma, self.env["account.move"].search(eval(action.domain)))
+        self.assertIn(proforma, self.env["account.move"].search(safe_eval(action.domain)))
 
     def test_cancel_and_reset(self):
         proforma = self._make_proforma()
