@@ -48,7 +48,8 @@ class CrmOfferReportingMixin(models.AbstractModel):
         stopped: expired offers no longer match the domain.
         """
         today = fields.Date.context_today(self)
-        offers = self.search(
+        # all companies: the cron is one job for the whole database
+        offers = self.sudo().search(
             [("is_offer", "=", True), ("offer_state", "in", ("draft", "sent")), ("validity_date", "<", today)],
             order="id",
         )
