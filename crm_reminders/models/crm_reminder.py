@@ -60,12 +60,16 @@ class CrmReminder(models.Model):
 
     @api.model
     def get_reminder_summary(self, limit=20):
-        """What the systray shows: the number of due reminders and the first ``limit`` entries."""
-        items = self._collect(self.env.user, fields.Datetime.now(), None if limit is None else int(limit) + 1)
+        """What the systray shows: the first ``limit`` entries, how many of them are due, and
+        whether more entries follow (the badge then reads e.g. "20+"). Counting everything
+        would cost a full list on every refresh; the first ``limit`` are what a user acts on."""
+        limit = None if limit is None else int(limit)
+        items = self._collect(self.env.user, fields.Datetime.now(), None if limit is None else limit + 1)
+        shown = items[:limit]
         return {
-            "count": sum(1 for item in items if item["state"] == "due"),
-            "more": limit is not None and len(items) > int(limit),
-            "items": [self._format_item(item) for item in items[:limit]],
+            "count": sum(1 for item in shown if item["state"] == "due"),
+            "more": limit is not None and len(items) > limit,
+            "items": [self._format_item(item) for item in shown],
         }
 
     @api.model

@@ -183,3 +183,5 @@ class TestReminderApi(ReminderCase):
         self.assertEqual(summary["count"], 1)
         self.assertTrue(summary["more"])
         self.assertEqual([i["title"] for i in summary["items"]], ["Due"])
+        summary = self.env["crm.reminder"].with_user(self.user).get_reminder_summary(limit=5)
+        self.assertEqual((summary["count"], summary["more"], len(summary["items"])), (1, False, 2))
