@@ -77,7 +77,7 @@ class CrmRecurringPreview(models.TransientModel):
         moves = self._templates()._generate_due()
         action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
         action["domain"] = [("id", "in", moves.ids)]
-        action["context"] = {"create": False}
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
         return action
 
     def action_export_xlsx(self):

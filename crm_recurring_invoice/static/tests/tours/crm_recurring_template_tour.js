@@ -100,5 +100,17 @@ registry.category("web_tour.tours").add("crm_recurring_template_tour", {
         {
             trigger: '.o_list_view .o_data_row:contains("Tour Customer B")',
         },
+        {
+            content: "Open one: it links back to its template",
+            trigger: '.o_list_view .o_data_row:contains("Tour Customer A") td[name="invoice_partner_display_name"]',
+            run: "click",
+        },
+        {
+            trigger: '.o_form_view button[name="action_open_recurring_template"]',
+            run: "click",
+        },
+        {
+            trigger: '.o_form_view div[name="name"] input:value("Tour cloud backup")',
+        },
     ],
 });
