@@ -124,6 +124,15 @@ class AccountMove(models.Model):
             self.filtered(lambda m: m.is_proforma and m.proforma_state == "draft").write({"proforma_state": "sent"})
         return super().message_post(**kwargs)
 
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        """No "View Invoice" portal button in pro forma mails: the portal shows posted invoices,
+        and a pro forma reaches the customer as the attached PDF."""
+        groups = super()._notify_get_recipients_groups(message, model_description, msg_vals=msg_vals)
+        if self and self.is_proforma:
+            for _group_name, _group_filter, group_data in groups:
+                group_data["has_button_access"] = False
+        return groups
+
     def button_cancel(self):
         """Cancelling a pro forma cancels the document and its pro forma state together."""
         res = super().button_cancel()

@@ -19,6 +19,8 @@ class ResCompany(models.Model):
         Each company numbers its pro formas separately (``PF/2026/0001``), so the sequence
         carries ``company_id``. It is created here (as superuser, since invoicing users may
         not create sequences) for companies that predate the addon or lost theirs.
+        ``no_gap`` keeps the numbering transactional: a pro forma rolled back gives its
+        number back instead of leaving a hole.
         """
         sequences = self.env["ir.sequence"].sudo().browse()
         for company in self:
@@ -35,6 +37,7 @@ class ResCompany(models.Model):
                         {
                             "name": _("Pro Forma (%(company)s)", company=company.name),
                             "code": PROFORMA_SEQUENCE_CODE,
+                            "implementation": "no_gap",
                             "prefix": "PF/%(year)s/",
                             "padding": 4,
                             "number_increment": 1,

@@ -42,6 +42,7 @@ class ProformaMixin:
         cls.fiscal_position = cls.env["account.fiscal.position"].create(
             {"name": "Domestic", "company_id": cls.company.id}
         )
+        cls.eur = cls.setup_other_currency("EUR")
         cls.admin_env = cls.env
         cls.env = cls.env(user=cls.invoice_user, context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
 

@@ -94,6 +94,16 @@ class TestProformaApi(ProformaCommon):
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(proforma.state, "draft")
 
+    def test_convert_keeps_foreign_currency(self):
+        proforma = self._make_proforma(currency_id=self.eur.id)
+        self.assertEqual(proforma.currency_id, self.eur)
+        invoice = proforma.action_convert_to_invoice()
+        self.assertEqual(invoice["res_id"], proforma.proforma_invoice_id.id)
+        invoice = proforma.proforma_invoice_id
+        self.assertEqual(invoice.currency_id, self.eur)
+        self.assertAlmostEqual(invoice.amount_total, proforma.amount_total)
+        self.assertAlmostEqual(invoice.amount_total_signed, proforma.amount_total_signed)
+
     def test_convert_twice_refused(self):
         proforma = self._make_proforma()
         proforma.action_convert_to_invoice()

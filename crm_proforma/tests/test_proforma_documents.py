@@ -37,6 +37,8 @@ class TestProformaDocuments(ProformaCommon):
         self.assertIn(self.customer, message.partner_ids)
         self.assertTrue(message.attachment_ids)
         self.assertIn("PF/2026/0001", message.body)
+        groups = proforma._notify_get_recipients_groups(message, "Pro Forma")
+        self.assertFalse([data for _name, _filter, data in groups if data.get("has_button_access")])
 
     def test_form_creates_numbered_proforma_without_confirm_button(self):
         action = self.admin_env.ref("crm_proforma.action_proforma")
@@ -51,7 +53,10 @@ class TestProformaDocuments(ProformaCommon):
         self.assertEqual(proforma.proforma_number, "PF/2026/0001")
         self.assertEqual(proforma.proforma_state, "draft")
         self.assertTrue(proforma.hide_post_button)
-        self.assertIn(proforma, self.env["account.move"].search(safe_eval(action.domain)))
+        listed = self.env["account.move"].search(safe_eval(action.domain))
+        self.assertIn(proforma, listed)
+        invoice = self.init_invoice("out_invoice", partner=self.customer, products=self.product_a)
+        self.assertNotIn(invoice, listed | self.env["account.move"].search(safe_eval(action.domain)))
 
     def test_cancel_and_reset(self):
         proforma = self._make_proforma()
