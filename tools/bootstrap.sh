@@ -98,7 +98,8 @@ make_venv() {
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "installing Python requirements into .venv"
     "$ROOT/.venv/bin/python" -m pip install -q --disable-pip-version-check \
-      -r "$ROOT/requirements.txt" -r "$ROOT/tools/requirements-test.txt"
+      -r "$ROOT/requirements.txt" -r "$ROOT/tools/requirements-test.txt" >"$STATE/pip.log" 2>&1 \
+      || { tail -20 "$STATE/pip.log" >&2; die "pip could not install the requirements (see .state/pip.log)"; }
     echo "$want" >"$stamp"
   fi
 }
