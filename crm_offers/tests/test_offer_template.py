@@ -22,6 +22,10 @@ class TestOfferTemplate(OfferCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # wkhtmltopdf would fetch the report's CSS and fonts from this test server, whose
+        # requests wait on the uncommitted test transaction; a closed port makes it print
+        # at once with system fonts (as text pdftotext can read).
+        cls.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
         cls.Template = cls.env["crm.offer.template"]
         cls.custom = cls.Template.create({"name": "Our own", "layout": "custom", "arch": CUSTOM_ARCH})
         cls.offer = cls._create_offer(lines=((None, 2, 1000.0), (cls.product_chair, 4, 250.0)))
