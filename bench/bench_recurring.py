@@ -27,9 +27,9 @@ wall time mostly measures waiting for a core, so each run also reports the CPU s
 (its Python process plus its PostgreSQL backend, read from ``/proc``), and ``RESULT recurring-cpu``
 gives the rates per CPU second: the fairer comparison on a busy machine.
 
-How each timing gets fresh, identical data: the data of a size is built once, committed, and
-``ANALYZE``\\ d (without fresh statistics PostgreSQL plans over tables it believes empty and posting
-crawls), in a database ``bench_rec_data_<N>``. Every contender then runs on its own copy made with
+How each timing gets fresh, identical data: the data of a size is built once, committed and
+analyzed (``ANALYZE``: without fresh statistics PostgreSQL plans over tables it believes empty and
+posting crawls), in a database ``bench_rec_data_<N>``. Every contender then runs on its own copy made with
 ``CREATE DATABASE ... TEMPLATE`` (a file copy, which keeps the planner statistics and costs a few
 seconds), in a fresh Python process that loads the registry, creates one invoice and rolls it
 back (a cron runs in a warm server, so nobody pays for first use), prepares its input (e.g. the
@@ -679,21 +679,29 @@ def count_statements():
     mode only): which query runs once per invoice is what a profile by function hides."""
     from odoo import sql_db
 
-    counter = Counter()
+    counter, seconds = Counter(), Counter()
     execute = sql_db.Cursor.execute
 
     def counting_execute(self, query, params=None, log_exceptions=True):
         text = query.code if hasattr(query, "code") else str(query)
-        counter[re.sub(r"\s+", " ", re.sub(r"\d+", "N", text))[:150]] += 1
-        return execute(self, query, params, log_exceptions)
+        key = re.sub(r"\s+", " ", re.sub(r"\d+", "N", text))[:150]
+        counter[key] += 1
+        start = time.perf_counter()
+        try:
+            return execute(self, query, params, log_exceptions)
+        finally:
+            seconds[key] += time.perf_counter() - start
 
     sql_db.Cursor.execute = counting_execute
-    return counter
+    return counter, seconds
 
 
-def statements_report(counter, size):
+def statements_report(statements, size):
+    counter, seconds = statements
     lines = [f"\nSQL statements by count ({sum(counter.values())} in all, {size} invoices):"]
     lines += [f"{count:>7} {count / max(size, 1):6.2f}/inv  {text}" for text, count in counter.most_common(25)]
+    lines.append(f"\nSQL statements by time ({sum(seconds.values()):.1f} s in all):")
+    lines += [f"{secs:>8.2f} s {counter[text]:>6}x  {text}" for text, secs in seconds.most_common(15)]
     return "\n".join(lines) + "\n"
 
 
