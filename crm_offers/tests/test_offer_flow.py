@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -90,3 +91,18 @@ class TestOfferFlow(OfferCase):
         offer.action_offer_reset_draft()
         self.assertEqual(offer.offer_state, "draft")
         self.assertFalse(offer.offer_reject_reason)
+
+    def test_numbering_per_company(self):
+        other = self.env["res.company"].create({"name": "Second Sp. z o.o."})
+        self.salesman.write({"company_ids": [Command.link(other.id)]})
+        self._create_offer()
+        offer_b = self.Offer.with_company(other).create({"partner_id": self.partner.id, "company_id": other.id})
+        self.assertEqual(offer_b.offer_number, "OF/2026/0001")
+        self.assertEqual(self._create_offer().offer_number, "OF/2026/0002")
+
+    def test_settings_set_reminder_lead_time(self):
+        settings = self.env["res.config.settings"].create({"offer_validity_days": 14, "offer_reminder_days": 5})
+        settings.execute()
+        self.assertEqual(self.company.offer_validity_days, 14)
+        source = self.env.ref("crm_offers.reminder_source_offer_expiry")
+        self.assertEqual((source.lead_time, source.lead_unit), (5, "days"))
