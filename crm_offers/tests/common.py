@@ -1,7 +1,5 @@
 """Data shared by the crm_offers tests: a salesman, a customer, two products."""
 
-import subprocess
-import tempfile
 from contextlib import contextmanager
 
 from odoo import Command
@@ -72,13 +70,3 @@ class OfferCase(TransactionCase):
         with self.assertRaises(exception) as catcher:
             yield catcher
         self.assertRegex(str(catcher.exception), regex)
-
-    @staticmethod
-    def _pdf_text(pdf):
-        """Text of a PDF through poppler's pdftotext."""
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-            handle.write(pdf)
-            handle.flush()
-            return subprocess.run(
-                ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True, timeout=60
-            ).stdout.decode()

@@ -6,6 +6,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import new_test_user
+from odoo.addons.crm_proforma.tests.common import pdf_text
 
 from .common import OfferCase
 
@@ -51,7 +52,7 @@ class TestOfferTemplate(OfferCase):
             )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        return self._pdf_text(pdf)
+        return pdf_text(pdf)
 
     def test_classic_pdf(self):
         text = self._print(self.env.ref("crm_offers.offer_template_classic"))

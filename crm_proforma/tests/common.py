@@ -1,9 +1,25 @@
 """Shared set-up of the crm_proforma tests."""
 
+import subprocess
+import tempfile
+
 from odoo import Command
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import new_test_user
+
+
+def pdf_text(pdf):
+    """Text of a PDF (bytes) through poppler's pdftotext, to check what a printed report says.
+
+    Shared with crm_offers, whose offers print through the same wkhtmltopdf path.
+    """
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
+        pdf_file.write(pdf)
+        pdf_file.flush()
+        return subprocess.run(
+            ["pdftotext", "-layout", pdf_file.name, "-"], check=True, capture_output=True, text=True, timeout=60
+        ).stdout
 
 
 class ProformaMixin:

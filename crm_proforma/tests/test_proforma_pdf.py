@@ -1,12 +1,9 @@
-import subprocess
-import tempfile
-
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import ProformaCommon
+from .common import ProformaCommon, pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -23,15 +20,6 @@ class TestProformaPdf(ProformaCommon):
         # check. Pointing it at a closed port makes it print with system fonts, as text.
         cls.admin_env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:9")
 
-    @staticmethod
-    def _pdf_text(pdf):
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
-            pdf_file.write(pdf)
-            pdf_file.flush()
-            return subprocess.run(
-                ["pdftotext", "-layout", pdf_file.name, "-"], check=True, capture_output=True, text=True, timeout=60
-            ).stdout
-
     def test_print_real_pdf_has_proforma_title_and_number(self):
         proforma = self._make_proforma()
         action = proforma.action_proforma_print()
@@ -46,7 +34,7 @@ class TestProformaPdf(ProformaCommon):
             )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        text = self._pdf_text(pdf)
+        text = pdf_text(pdf)
         self.assertIn("PRO FORMA PF/2026/0001", " ".join(text.split()))
         self.assertIn("not a VAT invoice", text)
         self.assertIn("Klient Sp. z o.o.", text)
