@@ -137,6 +137,7 @@ start_own_cluster() {
     "$bin/psql" -q -h "$run" -p "$port" -U postgres -c "create role odoo login createdb" postgres
   fi
   PGHOST="$run"; PGPORT="$port"; PGUSER=odoo
+  OWN_PGDATA="$data"
 }
 
 setup_postgres() {
@@ -164,6 +165,7 @@ export ODOO_ROOT="$ODOO_ROOT"
 export ODOO_PY="$ROOT/.venv/bin/python"
 export ADDONS_PATH="$ADDONS_PATH"
 export PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER"
+export CRM_OWN_PGDATA="${OWN_PGDATA:-}"
 export PATH="$ROOT/.venv/bin:\$PATH"
 EOF
 say "Odoo: $ODOO_ROOT; PostgreSQL: $PGHOST:$PGPORT as $PGUSER"

@@ -23,6 +23,16 @@ ADDONS="${ADDONS:-$ALL_ADDONS}"
 # shellcheck disable=SC1091
 source "$ROOT/.state/env"
 
+# Under CI, stop the project's own PostgreSQL cluster when the run ends: nothing is left running.
+stop_own_cluster() {
+  [ -n "${CRM_OWN_PGDATA:-}" ] || return 0
+  local pg_ctl run_as=()
+  pg_ctl="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl"
+  [ "$(id -u)" -eq 0 ] && run_as=(runuser -u postgres --)
+  "${run_as[@]}" "$pg_ctl" -D "$CRM_OWN_PGDATA" -m fast stop >/dev/null
+}
+[ -n "$CI" ] && trap stop_own_cluster EXIT
+
 passed=0
 failed=0
 status=0
