@@ -1,18 +1,24 @@
 """Generation of invoices from templates: the scheduled action, "Generate now" and the preview.
 
-Speed comes from doing per batch what OCA contract does per invoice: the values of all due
-periods are prepared from prefetched records (no query per invoice), the invoices of a batch are
+Speed comes from doing per chunk what OCA contract does per invoice: the values of all due
+periods are prepared from prefetched records (no query per invoice), then cut into chunks of
+about ``crm_recurring_invoice.chunk_size`` invoices (default 200); the invoices of a chunk are
 created in ONE ``account.move.create`` call with mail tracking off, the ledger rows in one more
-create, and the audit trail is one chatter note per template and run.
+create, and the audit trail is one chatter note per template and run (per chunk for a template
+too big for one chunk). Chunks count invoices, not templates: one create of 10,000 invoices (100
+templates of 100 customers) costs far more than 50 creates of 200, core's flush-time computes
+(``payment_state`` above all) growing faster than linearly with the number of moves.
 
 Safety comes from the ledger (``crm.recurring.period``, unique per customer and period) and
-savepoints: a batch that fails is redone template by template, so one broken template only
-marks itself in error and never blocks the others.
+savepoints: a chunk that fails is redone template by template, so one broken template only
+marks itself in error and never blocks the others. The scheduled action commits after each
+chunk; a kill between two chunks keeps the committed ones, and the rerun skips them by the ledger.
 """
 
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import partial
 
 import psycopg2
 import pytz
@@ -26,6 +32,7 @@ from odoo.tools import SQL, format_date, split_every
 _logger = logging.getLogger(__name__)
 
 NO_TRACKING = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+DEFAULT_CHUNK_SIZE = 200  # invoices per create, savepoint and commit
 # Errors that mean another worker generated the same period first: skip, do not flag the template.
 CONCURRENCY_ERRORS = (
     psycopg2.errors.UniqueViolation,
@@ -214,6 +221,9 @@ class CrmRecurringTemplateGenerate(models.Model):
                 {
                     "template_id": template.id,
                     "template_partner_id": row.id,
+                    # the stored related fields, given so they are not UPDATEd right after
+                    "company_id": template.company_id.id,
+                    "partner_id": row.partner_id.id,
                     "period_start": period.start,
                     "period_end": period.end,
                     "invoice_date": period.invoice_date,
@@ -223,7 +233,9 @@ class CrmRecurringTemplateGenerate(models.Model):
         self.env["crm.recurring.period"].sudo().create(ledger_vals)
         for template, moves in by_template.items():
             template._after_generation(moves)
-        self.env.flush_all()  # raise constraint errors here, inside the caller's savepoint
+        # raise constraint errors here, inside the caller's savepoint; the computes run at flush
+        # (amounts, payment state ...) run in the no-tracking environment too
+        Move.env.flush_all()
         return invoices | proformas
 
     def _after_generation(self, moves):
@@ -245,44 +257,88 @@ class CrmRecurringTemplateGenerate(models.Model):
                 self.mail_template_id.send_mail(move.id, email_layout_xmlid="mail.mail_notification_layout")
             moves.write({"is_move_sent": True})
 
-    def _generate_periods(self, due):
-        """Create everything in ``due``; isolate failures per template.
+    @api.model
+    def _split_chunks(self, prepared, size):
+        """Cut ``{template: (items, vals_list)}`` into chunks of at most ``size`` invoices.
 
-        Fast path: one savepoint around the whole batch. When it fails, each template is redone
-        in its own savepoint, so only the broken ones are flagged (state error + activity).
+        Whole templates are packed together while they fit, so a template usually lies in one
+        chunk (one chatter note); a template with more than ``size`` due invoices is cut into
+        pieces of ``size``, its last piece shared with the next templates.
+        :return: a list of dicts shaped like ``prepared``
+        """
+        chunks, current, count = [], {}, 0
+        for template, (items, vals_list) in prepared.items():
+            if count and count + len(items) > size:
+                chunks.append(current)
+                current, count = {}, 0
+            for start in range(0, len(items), size):
+                if count == size:
+                    chunks.append(current)
+                    current, count = {}, 0
+                piece = (items[start : start + size], vals_list[start : start + size])
+                current[template] = piece
+                count += len(piece[0])
+        if current:
+            chunks.append(current)
+        return chunks
+
+    def _generate_chunk(self, chunk, errors, skipped):
+        """Create one chunk in a savepoint; when it fails, redo it template by template.
+
+        A template that fails lands in ``errors``, one another worker is generating in
+        ``skipped``; either way its later chunks are not attempted in this run.
+        """
+        try:
+            with self.env.cr.savepoint():
+                moves = self._create_documents(chunk)
+                self.browse([t.id for t in chunk])._log_generation(moves)
+            return moves
+        except Exception as error:  # noqa: BLE001 - redone per template below to find the culprit
+            _logger.info("A chunk of recurring invoices failed (%s); redoing it template by template.", error)
+        moves = self.env["account.move"]
+        for template, data in chunk.items():
+            try:
+                with self.env.cr.savepoint():
+                    made = self._create_documents({template: data})
+                    self.browse(template.id)._log_generation(made)
+                moves |= made
+            except CONCURRENCY_ERRORS:
+                _logger.info("Template %s is being generated by another worker; skipped.", template.id)
+                skipped.add(template.id)
+            except Exception as error:  # noqa: BLE001 - isolation: flag the template, go on
+                errors[template] = str(error.args[0] if error.args else error)
+        return moves
+
+    def _generate_periods(self, due, between_chunks=None):
+        """Create everything in ``due`` chunk by chunk; isolate failures per template.
+
+        :param between_chunks: called after a chunk when another follows (the scheduled
+            action commits there and reports progress)
         """
         prepared, errors = self._prepare_all(due)
         moves = self.env["account.move"]
-        if prepared:
-            try:
-                with self.env.cr.savepoint():
-                    moves = self._create_documents(prepared)
-            except Exception:  # noqa: BLE001 - redone per template below to find the culprit
-                moves = self.env["account.move"]
-                for template, data in prepared.items():
-                    try:
-                        with self.env.cr.savepoint():
-                            moves |= self._create_documents({template: data})
-                    except CONCURRENCY_ERRORS:
-                        _logger.info("Template %s is being generated by another worker; skipped.", template.id)
-                        prepared[template] = None
-                    except Exception as error:  # noqa: BLE001 - isolation: flag the template, go on
-                        errors[template] = str(error.args[0] if error.args else error)
-                        prepared[template] = None
-        done = self.env["crm.recurring.template"].browse([t.id for t, data in prepared.items() if data is not None])
-        done._log_generation(moves)
+        skipped = set()
+        size = int(
+            self.env["ir.config_parameter"].sudo().get_param("crm_recurring_invoice.chunk_size", DEFAULT_CHUNK_SIZE)
+        )
+        for index, chunk in enumerate(self._split_chunks(prepared, max(size, 1))):
+            if index and between_chunks:
+                between_chunks()
+            todo = {t: data for t, data in chunk.items() if t not in errors and t.id not in skipped}
+            if todo:
+                moves |= self._generate_chunk(todo, errors, skipped)
         self.browse([t.id for t in errors])._set_error(errors)
         # templates that were due but had nothing left to do also recover
         (self - self.browse([t.id for t in errors])).filtered(lambda t: t.state == "error")._clear_error()
         return moves
 
     def _log_generation(self, moves):
-        """The audit trail: one chatter note per template and run, listing what was made."""
+        """The audit trail: one chatter note per template and chunk (usually: and run), listing
+        what was made; logged in batch, without per-message reply-to, author or name lookups."""
         if not moves:
             return
-        subtype = self.env.ref("mail.mt_note")
         by_template = moves.grouped("recurring_template_id")
-        messages = []
+        bodies = {}
         for template in self:
             made = by_template.get(template)
             if not made:
@@ -292,17 +348,9 @@ class CrmRecurringTemplateGenerate(models.Model):
                 Markup("<li>%s: %s</li>") % (escape(m.partner_id.display_name), escape(m.invoice_date))
                 for m in made[:50]
             )
-            messages.append(
-                {
-                    "model": template._name,
-                    "res_id": template.id,
-                    "message_type": "notification",
-                    "subtype_id": subtype.id,
-                    "body": body + Markup("<ul>%s</ul>") % items,
-                    "author_id": self.env.user.partner_id.id,
-                }
-            )
-        self.env["mail.message"].sudo().create(messages)
+            bodies[template.id] = body + Markup("<ul>%s</ul>") % items
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(bodies=bodies)
 
     def _set_error(self, errors):
         """Flag failing templates and tell their responsible user once (an open activity)."""
@@ -326,10 +374,11 @@ class CrmRecurringTemplateGenerate(models.Model):
 
     # ------------------------------------------------------------------ entry points
 
-    def _generate_due(self, date=None):
+    def _generate_due(self, date=None, between_chunks=None):
         """Generate every due period of these templates (catch-up included).
 
         :param date: the generation day (default: today in each company's time zone)
+        :param between_chunks: see :meth:`_generate_periods`
         :return: the created ``account.move`` records (invoices and pro formas)
         """
         moves = self.env["account.move"]
@@ -339,7 +388,7 @@ class CrmRecurringTemplateGenerate(models.Model):
             today = date or company_templates._company_today()
             due = company_templates._due_periods(today)
             if due:
-                moves |= company_templates._generate_periods(due)
+                moves |= company_templates._generate_periods(due, between_chunks=between_chunks)
             else:
                 company_templates.filtered(lambda t: t.state == "error")._clear_error()
         return moves
@@ -349,8 +398,9 @@ class CrmRecurringTemplateGenerate(models.Model):
         """The scheduled action: every due template of every company, in committed batches.
 
         :param limit: at most this many templates in this call (the cron retriggers itself)
-        The batch size (templates per committed batch, default 100) is the system parameter
-        ``crm_recurring_invoice.batch_size``.
+        The batch size (templates locked and read together, default 100) is the system parameter
+        ``crm_recurring_invoice.batch_size``; inside a batch, invoices are created and committed
+        in chunks of ``crm_recurring_invoice.chunk_size`` invoices (default 200).
 
         :param worker: with ``workers``, process only templates whose ``id % workers == worker``,
             so several processes can share the work; rows are locked with ``FOR UPDATE SKIP
@@ -382,7 +432,8 @@ class CrmRecurringTemplateGenerate(models.Model):
             locked = [row[0] for row in self.env.cr.fetchall()]
             batch = self.sudo().browse(locked)
             batch.invalidate_recordset()
-            batch._generate_due()
+            checkpoint = partial(self._cron_checkpoint, done, len(ids) - done + remaining_after, in_test)
+            batch._generate_due(between_chunks=checkpoint)
             done += len(batch_ids)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done + remaining_after)
             if not in_test:
@@ -391,6 +442,13 @@ class CrmRecurringTemplateGenerate(models.Model):
         if remaining_after:
             self.env.ref("crm_recurring_invoice.ir_cron_generate")._trigger()
         return done
+
+    @api.model
+    def _cron_checkpoint(self, done, remaining, in_test):
+        """Between two chunks of the scheduled action: report progress and keep the chunk."""
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if not in_test:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _preview(self, months=None, date=None):
         """What the next run (``months`` empty) or the next ``months`` months would create.

@@ -285,6 +285,49 @@ class TestGeneration(RecurringCommon):
         self.assertEqual(self.env["account.move"].search_count([("recurring_template_id", "in", templates.ids)]), 8)
 
     @freeze_time("2026-02-10")
+    def test_kill_between_chunks_of_a_shared_template_then_rerun(self):
+        """A template shared by many customers is cut into chunks of invoices: the chunks done
+        before the kill stay, the rerun makes the others, nothing twice, nothing lost."""
+        template = self.make_template(partners=self.customer_pl | self.customer_en | self.customer_3)
+        other = self.make_template(partners=self.customer_en, name="Other")
+        self.env["ir.config_parameter"].sudo().set_param("crm_recurring_invoice.chunk_size", "4")
+        calls = []
+
+        def progress(cron, done, remaining, deactivate=False):
+            calls.append(done)
+            if len(calls) == 1:
+                raise Killed()
+
+        killed = False
+        with patch.object(ir_cron, "_notify_progress", progress):
+            try:
+                self.env["crm.recurring.template"]._cron_generate()
+            except Killed:
+                killed = True
+        self.assertTrue(killed)
+        self.env.invalidate_all()
+        # 6 invoices of the shared template + 2 of the other: chunks of 4, 2 + 2, killed after the first
+        self.assertEqual(len(template.period_ids), 4, "the first chunk is kept")
+        self.assertFalse(other.period_ids)
+        self.assertEqual(len(template.move_ids), 4)
+        self.env["crm.recurring.template"]._cron_generate()
+        self.env.invalidate_all()
+        self.assertEqual(len(template.period_ids), 6)
+        self.assertEqual(len(other.period_ids), 2)
+        self.assertEqual(len(template.move_ids), 6)
+        self.assertEqual(template.period_ids.move_id, template.move_ids)
+        pairs = {(p.partner_id.id, p.period_start) for p in template.period_ids}
+        self.assertEqual(len(pairs), 6)
+        self.assertEqual(set(template.period_ids.mapped("company_id")), {template.company_id})
+        self.assertEqual(
+            {(m.partner_id.id, m.invoice_date) for m in template.move_ids},
+            {(partner_id, start) for partner_id, start in pairs},
+        )
+        notes = template.message_ids.filtered(lambda m: "document(s) generated" in (m.body or ""))
+        self.assertEqual(len(notes), 2, "one note per chunk the template was made in")
+        self.assertEqual(template.state, "running")
+
+    @freeze_time("2026-02-10")
     def test_two_workers_split_without_duplicates(self):
         templates = self._many_templates(5)
         Template = self.env["crm.recurring.template"]
