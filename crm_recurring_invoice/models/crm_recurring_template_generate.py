@@ -205,34 +205,37 @@ class CrmRecurringTemplateGenerate(models.Model):
         Move = self.env["account.move"].with_context(**NO_TRACKING)
         order, invoice_vals, proforma_vals = [], [], []
         for template, (items, vals_list) in prepared.items():
-            target = proforma_vals if template.document_type == "proforma" else invoice_vals
-            for item, vals in zip(items, vals_list, strict=True):
+            kind = template.document_type
+            target = proforma_vals if kind == "proforma" else invoice_vals
+            for (row, period), vals in zip(items, vals_list, strict=True):
                 target.append(vals)
-                order.append((template, item, template.document_type))
+                # plain ids from the values: after a commit the ORM cache is empty, and reading
+                # row.partner_id would re-read every customer row of the batch once per chunk
+                order.append((template, row.id, vals["partner_id"], vals["company_id"], period, kind))
         invoices = Move.create(invoice_vals) if invoice_vals else Move
         proformas = Move.create_proforma(proforma_vals) if proforma_vals else Move
-        iterators = {"invoice": iter(invoices), "proforma": iter(proformas)}
+        iterators = {"invoice": iter(invoices.ids), "proforma": iter(proformas.ids)}
         ledger_vals = []
-        by_template = defaultdict(lambda: self.env["account.move"])
-        for template, (row, period), kind in order:
-            move = next(iterators[kind])
-            by_template[template] |= move
+        by_template = defaultdict(list)
+        for template, row_id, partner_id, company_id, period, kind in order:
+            move_id = next(iterators[kind])
+            by_template[template].append(move_id)
             ledger_vals.append(
                 {
                     "template_id": template.id,
-                    "template_partner_id": row.id,
+                    "template_partner_id": row_id,
                     # the stored related fields, given so they are not UPDATEd right after
-                    "company_id": template.company_id.id,
-                    "partner_id": row.partner_id.id,
+                    "company_id": company_id,
+                    "partner_id": partner_id,
                     "period_start": period.start,
                     "period_end": period.end,
                     "invoice_date": period.invoice_date,
-                    "move_id": move.id,
+                    "move_id": move_id,
                 }
             )
         self.env["crm.recurring.period"].sudo().create(ledger_vals)
-        for template, moves in by_template.items():
-            template._after_generation(moves)
+        for template, move_ids in by_template.items():
+            template._after_generation(Move.browse(move_ids))
         # raise constraint errors here, inside the caller's savepoint; the computes run at flush
         # (amounts, payment state ...) run in the no-tracking environment too
         Move.env.flush_all()
