@@ -227,6 +227,24 @@ class TestGeneration(RecurringCommon):
             [self.make_template(partners=self.customer_en, name=f"T{i}", start="2026-01-01").id for i in range(count)]
         )
 
+    def _cron_killed_at_progress(self, nth):
+        """Run the cron and kill it at its ``nth`` progress report (a commit point outside
+        tests); returns whether it was killed. Not assertRaises: Odoo's rolls back to a
+        savepoint, and the work finished before the kill must stay."""
+        calls = []
+
+        def progress(cron, done, remaining, deactivate=False):
+            calls.append(done)
+            if len(calls) == nth:
+                raise Killed()
+
+        with patch.object(ir_cron, "_notify_progress", progress):
+            try:
+                self.env["crm.recurring.template"]._cron_generate()
+            except Killed:
+                return True
+        return False
+
     @freeze_time("2026-02-10")
     def test_cron_all_due_templates_in_batches(self):
         templates = self._many_templates(5)
@@ -241,21 +259,7 @@ class TestGeneration(RecurringCommon):
         """Batches done before the kill stay, the rerun finishes the rest: nothing twice, nothing lost."""
         templates = self._many_templates(6)
         self.env["ir.config_parameter"].sudo().set_param("crm_recurring_invoice.batch_size", "2")
-        calls = []
-
-        def progress(cron, done, remaining, deactivate=False):
-            calls.append(done)
-            if len(calls) == 2:
-                raise Killed()
-
-        # not assertRaises: Odoo's rolls back to a savepoint, and we want the finished batches kept
-        killed = False
-        with patch.object(ir_cron, "_notify_progress", progress):
-            try:
-                self.env["crm.recurring.template"]._cron_generate()
-            except Killed:
-                killed = True
-        self.assertTrue(killed)
+        self.assertTrue(self._cron_killed_at_progress(2))
         templates.invalidate_recordset()
         self.assertEqual(len(templates.period_ids), 8, "two batches of two templates (two periods each) done")
         self.env["crm.recurring.template"]._cron_generate()
@@ -291,20 +295,7 @@ class TestGeneration(RecurringCommon):
         template = self.make_template(partners=self.customer_pl | self.customer_en | self.customer_3)
         other = self.make_template(partners=self.customer_en, name="Other")
         self.env["ir.config_parameter"].sudo().set_param("crm_recurring_invoice.chunk_size", "4")
-        calls = []
-
-        def progress(cron, done, remaining, deactivate=False):
-            calls.append(done)
-            if len(calls) == 1:
-                raise Killed()
-
-        killed = False
-        with patch.object(ir_cron, "_notify_progress", progress):
-            try:
-                self.env["crm.recurring.template"]._cron_generate()
-            except Killed:
-                killed = True
-        self.assertTrue(killed)
+        self.assertTrue(self._cron_killed_at_progress(1))
         self.env.invalidate_all()
         # 6 invoices of the shared template + 2 of the other: chunks of 4, 2 + 2, killed after the first
         self.assertEqual(len(template.period_ids), 4, "the first chunk is kept")
