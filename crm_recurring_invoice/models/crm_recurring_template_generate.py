@@ -1,8 +1,8 @@
 """Generation of invoices from templates: the scheduled action, "Generate now" and the preview.
 
-Speed comes from doing per chunk what OCA contract does per invoice: the values of all due
-periods are prepared from prefetched records (no query per invoice), then cut into chunks of
-about ``crm_recurring_invoice.chunk_size`` invoices (default 200); the invoices of a chunk are
+Speed comes from doing per chunk what OCA contract does per invoice: the due periods are cut
+into chunks of about ``crm_recurring_invoice.chunk_size`` invoices (default 200), the values of a
+chunk are prepared from prefetched records (no query per invoice), the invoices of a chunk are
 created in ONE ``account.move.create`` call with mail tracking off, the ledger rows in one more
 create, and the audit trail is one chatter note per template and run (per chunk for a template
 too big for one chunk). Chunks count invoices, not templates: one create of 10,000 invoices (100
@@ -33,6 +33,7 @@ _logger = logging.getLogger(__name__)
 
 NO_TRACKING = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
 DEFAULT_CHUNK_SIZE = 200  # invoices per create, savepoint and commit
+DEFAULT_BATCH_SIZE = 1000  # templates locked and read together by the scheduled action
 # Errors that mean another worker generated the same period first: skip, do not flag the template.
 CONCURRENCY_ERRORS = (
     psycopg2.errors.UniqueViolation,
@@ -137,6 +138,19 @@ class CrmRecurringTemplateGenerate(models.Model):
             )
         return price_cache[key]
 
+    def _has_analytic_models(self, caches):
+        """Whether analytic distribution models could apply to this company's invoice lines
+        (then core computes each line's distribution; else there is nothing to compute)."""
+        company_id = self.company_id.id
+        cache = caches.setdefault("analytic", {})
+        if company_id not in cache:
+            cache[company_id] = bool(
+                self.env["account.analytic.distribution.model"]
+                .sudo()
+                .search_count([("company_id", "in", [company_id, False])], limit=1)
+            )
+        return cache[company_id]
+
     def _prepare_invoice_vals(self, row, period, caches):
         """The ``account.move.create`` values of one period of one customer (values only)."""
         self.ensure_one()
@@ -161,6 +175,10 @@ class CrmRecurringTemplateGenerate(models.Model):
                 line_vals["product_uom_id"] = line.product_id.uom_id.id
             if line.analytic_distribution:
                 line_vals["analytic_distribution"] = line.analytic_distribution
+            elif not self._has_analytic_models(caches):
+                # what core's compute would find (nothing), given so it does not search the
+                # distribution models once per line: a third of a bare create's queries
+                line_vals["analytic_distribution"] = False
             lines.append(fields.Command.create(line_vals))
         vals = {
             "move_type": "out_invoice",
@@ -182,11 +200,14 @@ class CrmRecurringTemplateGenerate(models.Model):
             vals["narration"] = self.narration
         return vals
 
-    def _prepare_all(self, due):
-        """Values for every due period; templates that cannot be prepared come back in errors."""
-        caches = {"text": {}, "price": {}}
+    def _prepare_chunk(self, chunk, caches):
+        """Values for the due periods of one chunk ``{template: items}``.
+
+        :return: ``({template: (items, vals_list)}, {template: error message})``; a template
+            whose values cannot be prepared is left out of the first and reported in the second
+        """
         prepared, errors = {}, {}
-        for template, items in due.items():
+        for template, items in chunk.items():
             try:
                 vals_list = []
                 for row, period in items:
@@ -261,16 +282,16 @@ class CrmRecurringTemplateGenerate(models.Model):
             moves.write({"is_move_sent": True})
 
     @api.model
-    def _split_chunks(self, prepared, size):
-        """Cut ``{template: (items, vals_list)}`` into chunks of at most ``size`` invoices.
+    def _split_chunks(self, due, size):
+        """Cut ``{template: items}`` into chunks of at most ``size`` invoices.
 
         Whole templates are packed together while they fit, so a template usually lies in one
         chunk (one chatter note); a template with more than ``size`` due invoices is cut into
         pieces of ``size``, its last piece shared with the next templates.
-        :return: a list of dicts shaped like ``prepared``
+        :return: a list of dicts shaped like ``due``
         """
         chunks, current, count = [], {}, 0
-        for template, (items, vals_list) in prepared.items():
+        for template, items in due.items():
             if count and count + len(items) > size:
                 chunks.append(current)
                 current, count = {}, 0
@@ -278,9 +299,9 @@ class CrmRecurringTemplateGenerate(models.Model):
                 if count == size:
                     chunks.append(current)
                     current, count = {}, 0
-                piece = (items[start : start + size], vals_list[start : start + size])
+                piece = items[start : start + size]
                 current[template] = piece
-                count += len(piece[0])
+                count += len(piece)
         if current:
             chunks.append(current)
         return chunks
@@ -315,21 +336,26 @@ class CrmRecurringTemplateGenerate(models.Model):
     def _generate_periods(self, due, between_chunks=None):
         """Create everything in ``due`` chunk by chunk; isolate failures per template.
 
+        Values are prepared chunk by chunk, just before their create, so memory holds one
+        chunk of values however many invoices a batch makes.
+
         :param between_chunks: called after a chunk when another follows (the scheduled
             action commits there and reports progress)
         """
-        prepared, errors = self._prepare_all(due)
         moves = self.env["account.move"]
-        skipped = set()
+        errors, skipped = {}, set()
+        caches = {"text": {}, "price": {}}
         size = int(
             self.env["ir.config_parameter"].sudo().get_param("crm_recurring_invoice.chunk_size", DEFAULT_CHUNK_SIZE)
         )
-        for index, chunk in enumerate(self._split_chunks(prepared, max(size, 1))):
+        for index, chunk in enumerate(self._split_chunks(due, max(size, 1))):
             if index and between_chunks:
                 between_chunks()
-            todo = {t: data for t, data in chunk.items() if t not in errors and t.id not in skipped}
-            if todo:
-                moves |= self._generate_chunk(todo, errors, skipped)
+            todo = {t: items for t, items in chunk.items() if t not in errors and t.id not in skipped}
+            prepared, failed = self._prepare_chunk(todo, caches)
+            errors.update(failed)
+            if prepared:
+                moves |= self._generate_chunk(prepared, errors, skipped)
         self.browse([t.id for t in errors])._set_error(errors)
         # templates that were due but had nothing left to do also recover
         (self - self.browse([t.id for t in errors])).filtered(lambda t: t.state == "error")._clear_error()
@@ -401,7 +427,7 @@ class CrmRecurringTemplateGenerate(models.Model):
         """The scheduled action: every due template of every company, in committed batches.
 
         :param limit: at most this many templates in this call (the cron retriggers itself)
-        The batch size (templates locked and read together, default 100) is the system parameter
+        The batch size (templates locked and read together, default 1000) is the system parameter
         ``crm_recurring_invoice.batch_size``; inside a batch, invoices are created and committed
         in chunks of ``crm_recurring_invoice.chunk_size`` invoices (default 200).
 
@@ -424,7 +450,9 @@ class CrmRecurringTemplateGenerate(models.Model):
             ids = ids[:limit]
         done = 0
         in_test = bool(modules.module.current_test)
-        batch_size = int(self.env["ir.config_parameter"].sudo().get_param("crm_recurring_invoice.batch_size", 100))
+        batch_size = int(
+            self.env["ir.config_parameter"].sudo().get_param("crm_recurring_invoice.batch_size", DEFAULT_BATCH_SIZE)
+        )
         for batch_ids in split_every(max(batch_size, 1), ids):
             self.env.cr.execute(
                 SQL(
@@ -448,10 +476,16 @@ class CrmRecurringTemplateGenerate(models.Model):
 
     @api.model
     def _cron_checkpoint(self, done, remaining, in_test):
-        """Between two chunks of the scheduled action: report progress and keep the chunk."""
+        """Between two chunks of the scheduled action: report progress and keep the chunk.
+
+        The committed invoices leave the cache (memory stays at one chunk's worth for a batch
+        of any size); partners, products, taxes and accounts stay cached for the next chunk.
+        """
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         if not in_test:
             self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env["account.move.line"].invalidate_model()
+            self.env["account.move"].invalidate_model()
 
     def _preview(self, months=None, date=None):
         """What the next run (``months`` empty) or the next ``months`` months would create.

@@ -213,6 +213,44 @@ class TestGeneration(RecurringCommon):
                 move.message_ids.filtered(lambda m: m.message_type != "notification" and m.tracking_value_ids)
             )
 
+    @freeze_time("2026-01-10")
+    def test_analytic_distribution_models_and_own_distribution(self):
+        """Generation skips core's per-line search of distribution models only when none can
+        apply: a model for one customer still fills that customer's lines, and a template
+        line's own distribution wins."""
+        plan = self.env["account.analytic.plan"].create({"name": "Projects"})
+        project, own = self.env["account.analytic.account"].create(
+            [{"name": "Project X", "plan_id": plan.id}, {"name": "Own", "plan_id": plan.id}]
+        )
+        without_models = self.make_template()
+        lines = without_models._generate_due().invoice_line_ids
+        self.assertEqual(len(lines), 4)
+        self.assertFalse(any(lines.mapped("analytic_distribution")))
+
+        self.env["account.analytic.distribution.model"].create(
+            {"partner_id": self.customer_pl.id, "analytic_distribution": {str(project.id): 100}}
+        )
+        with_models = self.make_template(
+            lines=[
+                {"product_id": self.product_a.id, "name": "Hosting", "price_unit": 100},
+                {
+                    "product_id": self.product_b.id,
+                    "name": "Support",
+                    "price_unit": 50,
+                    "analytic_distribution": {str(own.id): 100},
+                },
+            ]
+        )
+        moves = with_models._generate_due()
+
+        def line(partner, product):
+            return moves.invoice_line_ids.filtered(lambda ln: ln.partner_id == partner and ln.product_id == product)
+
+        self.assertEqual(line(self.customer_pl, self.product_a).analytic_distribution, {str(project.id): 100})
+        self.assertFalse(line(self.customer_en, self.product_a).analytic_distribution)
+        self.assertEqual(line(self.customer_pl, self.product_b).analytic_distribution, {str(own.id): 100})
+        self.assertEqual(line(self.customer_en, self.product_b).analytic_distribution, {str(own.id): 100})
+
     @freeze_time("2026-02-10")
     def test_generate_now_button(self):
         template = self.make_template()
