@@ -19,6 +19,7 @@
         "wizards/crm_recurring_suggest_views.xml",
         "views/crm_recurring_invoice_menus.xml",
     ],
+    "demo": ["demo/crm_recurring_template_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "crm_recurring_invoice/static/tests/tours/*.js",

@@ -20,6 +20,7 @@
         "views/res_users_views.xml",
         "views/crm_reminders_menus.xml",
     ],
+    "demo": ["demo/crm_task_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "crm_reminders/static/src/**/*",
