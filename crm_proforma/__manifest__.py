@@ -17,6 +17,7 @@
         "views/account_move_views.xml",
         "views/crm_proforma_menus.xml",
     ],
+    "demo": ["demo/account_move_demo.xml"],
     "uninstall_hook": "uninstall_hook",
     "application": False,
     "installable": True,

@@ -67,7 +67,9 @@ class TestProformaApi(ProformaCommon):
         purchase = self.company_data["default_journal_purchase"]
         with self.assertRaisesRegex(UserError, "not a sales journal"):
             self.env["account.move"].create_proforma([self._proforma_vals(journal_id=purchase.id)])
-        self.assertFalse(self.env["account.move"].search([("is_proforma", "=", True)]))
+        self.assertFalse(
+            self.env["account.move"].search([("is_proforma", "=", True), ("company_id", "=", self.company.id)])
+        )
 
     def test_convert_to_invoice(self):
         proforma = self._make_proforma()
