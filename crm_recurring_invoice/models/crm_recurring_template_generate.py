@@ -177,7 +177,7 @@ class CrmRecurringTemplateGenerate(models.Model):
                 line_vals["analytic_distribution"] = line.analytic_distribution
             elif not self._has_analytic_models(caches):
                 # what core's compute would find (nothing), given so it does not search the
-                # distribution models once per line: a third of a bare create's queries
+                # distribution models once per line: most of a bare create's queries
                 line_vals["analytic_distribution"] = False
             lines.append(fields.Command.create(line_vals))
         vals = {
