@@ -4,3 +4,4 @@ from . import test_reminder_source
 from . import test_crm_task
 from . import test_reminder_cron
 from . import test_reminder_tour
+from . import test_i18n

@@ -1,0 +1,54 @@
+from odoo.tests import TransactionCase, new_test_user
+
+
+class TestPolish(TransactionCase):
+    """With Polish loaded, the CRM menus, task fields, views and selections of crm_reminders
+    read in Polish (issue 10, item 1): the entries of pl.po carry the references Odoo needs."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("pl_PL")
+        cls.env["ir.module.module"]._load_module_terms(["crm_reminders"], ["pl_PL"], overwrite=True)
+        cls.user = new_test_user(
+            cls.env, login="crm_pl_user", groups="base.group_user,crm_reminders.group_crm_user", lang="pl_PL"
+        )
+
+    def test_menus(self):
+        env = self.env(user=self.user, context={"lang": "pl_PL"})
+        names = {
+            xmlid: env.ref(f"crm_reminders.{xmlid}").name
+            for xmlid in ("menu_customers", "menu_crm_tasks", "menu_documents", "menu_receivables")
+        }
+        self.assertEqual(
+            names,
+            {
+                "menu_customers": "Kontrahenci",
+                "menu_crm_tasks": "Kontakty i zadania",
+                "menu_documents": "Dokumenty",
+                "menu_receivables": "Należności",
+            },
+        )
+        self.assertEqual(env.ref("crm_reminders.action_crm_task").sudo().name, "Kontakty i zadania")
+
+    def test_task_fields_views_and_selections(self):
+        Task = self.env["crm.task"].with_user(self.user).with_context(lang="pl_PL")
+        fields = Task.fields_get(["deadline", "user_id", "kind", "state"], ["string", "selection"])
+        self.assertEqual(fields["deadline"]["string"], "Termin")
+        self.assertEqual(fields["user_id"]["string"], "Prowadzący")
+        self.assertIn(("call", "Rozmowa telefoniczna"), fields["kind"]["selection"])
+        self.assertIn(("done", "Wykonane"), fields["state"]["selection"])
+        views = Task.get_views([(False, "form"), (False, "search")])["views"]
+        self.assertIn("Oznacz jako wykonane", views["form"]["arch"])
+        self.assertIn("Po terminie", views["search"]["arch"])
+        self.assertNotIn('string="Overdue"', views["search"]["arch"])
+
+    def test_partner_button_and_tab(self):
+        Partner = self.env["res.partner"].with_user(self.user).with_context(lang="pl_PL")
+        arch = Partner.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("Kontakty / zadania", arch)
+        self.assertIn('string="Kontakty i zadania"', arch)
+
+    def test_reminder_source_names(self):
+        source = self.env.ref("crm_reminders.reminder_source_activity").with_context(lang="pl_PL")
+        self.assertEqual(source.name, "Czynności")
