@@ -11,7 +11,7 @@ bootstrap:
 	tools/bootstrap.sh
 
 lint:
-	tools/bootstrap.sh >/dev/null && . .state/env && ruff check crm_* tests bench tools && ruff format --check crm_* tests bench tools && pylint --rcfile=.pylintrc-mandatory crm_*
+	tools/bootstrap.sh >/dev/null && tools/lint.sh
 
 bench-reminders:
 	tools/bench.sh reminders

@@ -9,13 +9,13 @@ import os
 import pathlib
 import re
 import shlex
-import socket
 import subprocess
 import time
 import uuid
 
 import pytest
 import requests
+from testrun import free_port  # tools/testrun.py (pytest.ini puts tools/ on the path)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORE_ADDONS = "mail,calendar,contacts,account,sale_management,sms,phone_validation"
@@ -33,12 +33,6 @@ def _load_state_env():
                 key, _, value = assignment.partition("=")
                 if key != "PATH":
                     os.environ[key] = value
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _allowlist():
@@ -115,7 +109,7 @@ def odoo_server(tmp_path_factory):
             stderr=subprocess.STDOUT,
             check=True,
         )
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("odoo") / "server.log"
     log_file = log_path.open("w")
     process = subprocess.Popen(

@@ -18,6 +18,9 @@ mkdir -p "$STATE"
 SYS_PY=/usr/bin/python3
 ODOO_BRANCH_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
 
+# shellcheck source=tools/lib.sh
+source "$ROOT/tools/lib.sh"
+
 say() { printf '[bootstrap] %s\n' "$*"; }
 die() { printf '[bootstrap] ERROR: %s\n' "$*" >&2; exit 2; }
 
@@ -105,12 +108,6 @@ make_venv() {
 }
 
 # --------------------------------------------------------------------------- 4. PostgreSQL
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
-
-free_port() {
-  "$SYS_PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 as_pg_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# `make run`: bootstrap, then a demo database with all seven addons and demo data, served on
+# `make run`: bootstrap, then a demo database with the suite's addons and demo data, served on
 # http://localhost:8069 (override with HTTP_PORT, DB). Log in as admin / admin.
+# The addons are listed in tools/addons.txt; ADDONS (comma separated) overrides them.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/tools/bootstrap.sh"
 # shellcheck disable=SC1091
 source "$ROOT/.state/env"
+# shellcheck source=tools/lib.sh
+source "$ROOT/tools/lib.sh"
 DB="${DB:-crm_demo}"
 PORT="${HTTP_PORT:-8069}"
-ADDONS=crm_reminders,crm_proforma,crm_offers,crm_recurring_invoice,crm_sms_gateway,crm_dunning,crm_mail_archive
+ADDONS="${ADDONS:-$(suite_addons)}"
 if ! psql -tAc "select 1 from pg_database where datname='$DB'" postgres | grep -q 1; then
   echo "[run] creating database $DB with the suite and demo data (a few minutes the first time)"
   createdb "$DB"
