@@ -33,6 +33,22 @@ REVISION_FROZEN_FIELDS = {
 }
 
 
+# State reached: the states an offer may reach it from. Every change of ``offer_state``
+# is checked against this table (see ``_check_offer_transition``).
+OFFER_TRANSITIONS = {
+    "draft": ("rejected", "expired"),
+    "sent": ("draft",),
+    "accepted": ("draft", "sent"),
+    "rejected": ("draft", "sent", "accepted"),
+    "expired": ("draft", "sent"),
+    "converted": ("accepted",),
+    "revised": ("draft", "sent", "accepted", "rejected", "expired"),
+}
+
+# Fields the offer sets itself when it is created (number, revision links, the offer flag).
+OFFER_SYSTEM_FIELDS = {"is_offer", "offer_number", "revision_parent_id", "revision_number"}
+
+
 class SaleOrder(models.Model):
     """A commercial offer (Optima's "Oferta Handlowa") is a quotation flagged ``is_offer``.
 
@@ -66,15 +82,25 @@ class SaleOrder(models.Model):
         help="Layout used to print and send the offer.",
     )
 
-    @api.depends("company_id", "is_offer")
+    @api.depends("company_id", "is_offer", "date_order", "sale_order_template_id")
     def _compute_validity_date(self):
-        """Offers take their validity from the offer settings, not the quotation one."""
+        """An offer is valid for the days of its quotation template when set, else the company's
+        offer validity, counted from the offer date (as Odoo's quotations count the template's
+        days). Confirmed or cancelled orders keep the validity they were accepted with."""
         offers = self.filtered("is_offer")
-        today = fields.Date.context_today(self)
-        for order in offers:
-            days = order.company_id.offer_validity_days
-            order.validity_date = today + timedelta(days) if days > 0 else False
+        for order in offers.filtered(lambda o: o.state in ("draft", "sent")):
+            order.validity_date = order._get_offer_validity_date()
         return super(SaleOrder, self - offers)._compute_validity_date()
+
+    def _get_offer_validity_date(self, start=None):
+        """Validity date of the offer counted from ``start`` (a date; default the offer date in
+        the user's time zone), or False when no validity is set."""
+        self.ensure_one()
+        if start is None:
+            order_date = self.date_order or fields.Datetime.now()
+            start = fields.Datetime.context_timestamp(self, order_date).date()
+        days = self.sale_order_template_id.number_of_days or self.company_id.offer_validity_days
+        return start + timedelta(days) if days > 0 else False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -86,8 +112,17 @@ class SaleOrder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if REVISION_FROZEN_FIELDS & set(vals) and any(order.offer_state == "revised" for order in self):
-            raise UserError(_("A revised offer is kept as it was; edit its latest revision instead."))
+        if REVISION_FROZEN_FIELDS & set(vals):
+            self._check_offer_not_revised()
+        if OFFER_SYSTEM_FIELDS & set(vals) and self.filtered("is_offer"):
+            raise UserError(_("The number, revision links and offer flag are set by the offer itself."))
+        if "offer_state" in vals:
+            target = vals["offer_state"]
+            if not isinstance(target, str) or target not in OFFER_TRANSITIONS:
+                raise UserError(_("%(state)s is not a state of an offer.", state=target))
+            changing = self.filtered(lambda o: o.offer_state != target)
+            changing._check_offer_transition(target, reason=vals.get("offer_reject_reason"))
+            changing._check_offer_made_by_its_action(target)
         return super().write(vals)
 
     @api.model
@@ -121,7 +156,7 @@ class SaleOrder(models.Model):
         return self._offer_print_wizard_action("print")
 
     def action_offer_send(self):
-        self._check_offer_has_lines(_("sent"))
+        self._check_offer_transition("sent", also_from=("sent", "accepted"))
         return self._offer_print_wizard_action("send")
 
     def _offer_print_wizard_action(self, mode):
@@ -136,13 +171,13 @@ class SaleOrder(models.Model):
         }
 
     def action_offer_accept(self):
-        self._check_offer_state(("draft", "sent"), _("accepted"))
+        self._check_offer_transition("accepted")
         self.write({"offer_state": "accepted"})
         return True
 
     def action_offer_reject(self):
         self.ensure_one()
-        self._check_offer_state(("draft", "sent", "accepted"), _("rejected"))
+        self._check_offer_transition("rejected", reason="-")
         return {
             "type": "ir.actions.act_window",
             "name": _("Reject Offer"),
@@ -153,39 +188,61 @@ class SaleOrder(models.Model):
         }
 
     def action_offer_reset_draft(self):
-        self._check_offer_state(("rejected", "expired"), _("reset to draft"))
-        self.write({"offer_state": "draft", "offer_reject_reason": False})
+        """Back to draft; an expired offer gets a fresh validity counted from today, else the
+        next nightly run would expire it again."""
+        self._check_offer_transition("draft")
+        today = fields.Date.context_today(self)
+        for order in self:
+            vals = {"offer_state": "draft", "offer_reject_reason": False}
+            if order.validity_date and order.validity_date < today:
+                vals["validity_date"] = order._get_offer_validity_date(today)
+            order.write(vals)
         return True
 
-    # ------------------------------------------------------------------ business
+    # ------------------------------------------------------------------ states
 
-    def _offer_reject(self, reason):
-        """Reject with the customer's reason, kept on the offer and in its chatter."""
-        if not (reason or "").strip():
-            raise UserError(_("Give the reason why the customer rejected the offer."))
-        self._check_offer_state(("draft", "sent", "accepted"), _("rejected"))
-        self.write({"offer_state": "rejected", "offer_reject_reason": reason})
-        for order in self:
-            order.message_post(body=_("Offer rejected: %(reason)s", reason=reason))
+    def _offer_transition_labels(self):
+        """What each reachable state is called in the refusals: "cannot be <label>"."""
+        return {
+            "sent": _("sent"),
+            "accepted": _("accepted"),
+            "rejected": _("rejected"),
+            "converted": _("converted"),
+            "revised": _("revised"),
+            "expired": _("expired"),
+            "draft": _("reset to draft"),
+        }
 
-    def _offer_mark_sent(self):
-        self._check_offer_has_lines(_("sent"))
-        self.filtered(lambda o: o.offer_state == "draft").write({"offer_state": "sent"})
-        self.write({"offer_was_sent": True})
+    def _check_offer_transition(self, target, also_from=(), reason=None):
+        """Refuse, with the reason, to bring the offers of ``self`` to state ``target``.
 
-    def _check_offer_has_lines(self, what):
-        for order in self:
-            if not order.order_line.filtered(lambda line: not line.display_type):
-                raise UserError(
-                    _("The offer %(offer)s has no lines and cannot be %(what)s.", offer=order.display_name, what=what)
-                )
+        The single place that says which state changes an offer allows and on what
+        conditions: the buttons, the wizards, the scheduled action and a plain ``write``
+        of ``offer_state`` over RPC all pass here.
 
-    def _check_offer_state(self, allowed, what):
+        :param target: the ``offer_state`` to reach.
+        :param also_from: states from which the action is allowed without changing the state
+            (sending an offer that was sent or accepted already).
+        :param reason: the rejection reason about to be written (for ``rejected``).
+        :raise UserError: naming the offer and what stops it.
+        """
+        what = self._offer_transition_labels()[target]
+        allowed = OFFER_TRANSITIONS[target] + tuple(also_from)
         labels = dict(self._fields["offer_state"]._description_selection(self.env))
+        today = fields.Date.context_today(self)
         for order in self:
             if not order.is_offer:
                 raise UserError(_("%(order)s is not an offer.", order=order.display_name))
             if order.offer_state not in allowed:
+                if target == "converted" and order.offer_state in ("expired", "rejected"):
+                    raise UserError(
+                        _(
+                            "The offer %(offer)s is %(state)s: it cannot be converted. "
+                            "Reset it to draft, check the prices and validity, and send it again.",
+                            offer=order.display_name,
+                            state=labels[order.offer_state].lower(),
+                        )
+                    )
                 raise UserError(
                     _(
                         "The offer %(offer)s is %(state)s and cannot be %(what)s.",
@@ -194,12 +251,64 @@ class SaleOrder(models.Model):
                         what=what,
                     )
                 )
+            if target in ("sent", "accepted", "converted") and not order.order_line.filtered(
+                lambda line: not line.display_type
+            ):
+                raise UserError(
+                    _("The offer %(offer)s has no lines and cannot be %(what)s.", offer=order.display_name, what=what)
+                )
+            if target == "rejected" and not (reason or order.offer_reject_reason or "").strip():
+                raise UserError(_("Give the reason why the customer rejected the offer."))
+            if target == "expired" and not (order.validity_date and order.validity_date < today):
+                raise UserError(
+                    _(
+                        "The offer %(offer)s is valid until %(date)s and cannot be expired before.",
+                        offer=order.display_name,
+                        date=order.validity_date or _("further notice"),
+                    )
+                )
+
+    def _check_offer_made_by_its_action(self, target):
+        """``converted`` and ``revised`` are the result of making a document or a revision,
+        never a state one may write alone."""
+        for order in self:
+            if target == "converted" and not (order.offer_move_ids or order.invoice_ids):
+                raise UserError(
+                    _(
+                        "The offer %(offer)s becomes converted when its pro forma or invoice is made: "
+                        "use Create Pro Forma or Create Invoice.",
+                        offer=order.display_name,
+                    )
+                )
+            if target == "revised" and not order.revision_ids:
+                raise UserError(
+                    _(
+                        "The offer %(offer)s becomes revised when its new revision is made: use New Revision.",
+                        offer=order.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ business
+
+    def _offer_reject(self, reason):
+        """Reject with the customer's reason, kept on the offer and in its chatter."""
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason why the customer rejected the offer."))
+        self._check_offer_transition("rejected", reason=reason)
+        self.write({"offer_state": "rejected", "offer_reject_reason": reason})
+        for order in self:
+            order.message_post(body=_("Offer rejected: %(reason)s", reason=reason))
+
+    def _offer_mark_sent(self):
+        self._check_offer_transition("sent", also_from=("sent", "accepted"))
+        self.filtered(lambda o: o.offer_state == "draft").write({"offer_state": "sent"})
+        self.write({"offer_was_sent": True})
 
     def _offer_send_composer_action(self):
         """The mail composer with the offer's mail template; its report attaches the print
         made with the offer's print template, and posting marks the offer sent."""
         self.ensure_one()
-        self._check_offer_has_lines(_("sent"))
+        self._check_offer_transition("sent", also_from=("sent", "accepted"))
         template = self.env.ref("crm_offers.mail_template_offer", raise_if_not_found=False)
         return {
             "type": "ir.actions.act_window",

@@ -1,5 +1,4 @@
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
 
 
 class CrmOfferConversionMixin(models.AbstractModel):
@@ -63,18 +62,7 @@ class CrmOfferConversionMixin(models.AbstractModel):
 
     def _check_offer_convertible(self):
         """An offer becomes a document only when the customer accepted it and it has lines."""
-        self._check_offer_has_lines(_("converted"))
-        for order in self:
-            if order.offer_state in ("expired", "rejected"):
-                raise UserError(
-                    _(
-                        "The offer %(offer)s is %(state)s: it cannot be converted. "
-                        "Reset it to draft, check the prices and validity, and send it again.",
-                        offer=order.display_name,
-                        state=_("expired") if order.offer_state == "expired" else _("rejected"),
-                    )
-                )
-        self._check_offer_state(("accepted",), _("converted"))
+        self._check_offer_transition("converted")
 
     def _prepare_offer_proforma_vals(self):
         """``create_proforma`` values of the offer: the order's invoice header and all its lines.

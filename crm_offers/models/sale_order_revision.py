@@ -43,7 +43,7 @@ class CrmOfferRevisionMixin(models.AbstractModel):
         :return: the new revision (``sale.order``), in draft.
         """
         self.ensure_one()
-        self._check_offer_state(("draft", "sent", "accepted", "rejected", "expired"), _("revised"))
+        self._check_offer_transition("revised")
         root = self._get_revision_root()
         number = max(root._get_revision_family().mapped("revision_number")) + 1
         revision = self.copy(
@@ -52,7 +52,6 @@ class CrmOfferRevisionMixin(models.AbstractModel):
                 "offer_number": f"{root.offer_number}-{number}",
                 "revision_number": number,
                 "revision_parent_id": self.id,
-                "validity_date": self.validity_date,
                 "offer_template_id": self.offer_template_id.id,
             }
         )

@@ -1,9 +1,11 @@
 """Data shared by the crm_offers tests: a salesman, a customer, two products."""
 
+import json
 from contextlib import contextmanager
 
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.tests import HttpCase, TransactionCase
+from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import new_test_user
 
@@ -70,3 +72,41 @@ class OfferCase(TransactionCase):
         with self.assertRaises(exception) as catcher:
             yield catcher
         self.assertRegex(str(catcher.exception), regex)
+
+
+class OfferRpcCase(HttpCase, OfferCase):
+    """The offer data, reached over JSON-RPC (``/jsonrpc`` ``execute_kw``) as a real client
+    would: the server's own access checks, argument parsing and error answers."""
+
+    def rpc(self, user, model, method, *args, **kwargs):
+        """Call ``model.method(*args, **kwargs)`` as ``user`` (password = login, as
+        ``new_test_user`` sets it).
+
+        :return: ``(result, None)`` or ``(None, error)`` where error is the JSON-RPC error's
+            ``data`` dict (``name`` is the exception class, ``message`` its text).
+        """
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs],
+            },
+        }
+        response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
+        body = response.json()
+        if "error" in body:
+            return None, body["error"]["data"]
+        return body["result"], None
+
+    def assertRpcRefused(self, user, regex, model, method, *args, exception="odoo.exceptions.UserError", **kwargs):
+        """The call is refused with ``exception`` (a user-facing error, not a traceback of a
+        TypeError or a database error) whose message matches ``regex``."""
+        # the server logs a refused call as a warning, as it should; the test checks the answer
+        with mute_logger("odoo.http"):
+            result, error = self.rpc(user, model, method, *args, **kwargs)
+        self.assertIsNone(result, f"{method} should have been refused")
+        self.assertEqual(error["name"], exception, error.get("debug"))
+        self.assertRegex(error["message"], regex)
+        return error

@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -72,9 +74,12 @@ class TestOfferConversion(OfferCase):
             offer.action_offer_create_proforma()
 
     def test_rejected_or_expired_offer_refused(self):
-        for state in ("rejected", "expired"):
-            offer = self._create_offer()
-            offer.sudo().offer_state = state
+        rejected = self._create_offer()
+        rejected._offer_reject("No budget")
+        expired = self._create_offer(validity_date=date(2026, 3, 1))
+        self.env["sale.order"]._cron_expire_offers()
+        for state, offer in (("rejected", rejected), ("expired", expired)):
+            self.assertEqual(offer.offer_state, state)
             for method in ("action_offer_create_proforma", "action_offer_create_invoice"):
                 with self.assertRaisesRegex(UserError, f"is {state}: it cannot be converted"):
                     getattr(offer, method)()
@@ -83,8 +88,9 @@ class TestOfferConversion(OfferCase):
             self.assertFalse(offer.invoice_ids)
 
     def test_offer_without_lines_cannot_be_converted(self):
-        offer = self._create_offer(lines=())
+        offer = self._create_offer()
         offer.action_offer_accept()
+        offer.order_line.unlink()
         with self.assertRaisesRegex(UserError, "has no lines and cannot be converted"):
             offer.action_offer_create_proforma()
         self.assertEqual(offer.offer_state, "accepted")
