@@ -1,7 +1,7 @@
 {
     "name": "CRM: Contacts, Tasks, Terminarz and Przypominacz",
     "summary": "Customer contacts and tasks, the Terminarz calendar and the Przypominacz reminders",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "author": "CRM Optima for Odoo",
     "website": "https://github.com/crm-optima/odoo-crm-optima",

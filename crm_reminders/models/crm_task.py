@@ -151,7 +151,7 @@ class CrmTask(models.Model):
         elif vals.get("state") in OPEN_STATES:
             vals = dict(vals, date_done=False)
         res = super().write(vals)
-        if not self.env.context.get("crm_task_sync") and set(vals) & {
+        if set(vals) & {
             "name",
             "kind",
             "deadline",
@@ -165,9 +165,9 @@ class CrmTask(models.Model):
         return res
 
     def unlink(self):
-        events = self.calendar_event_id
+        events = self.sudo().calendar_event_id
         res = super().unlink()
-        events.exists().with_context(crm_task_sync=True).unlink()
+        events.exists().unlink()  # as superuser: the task's own check was the unlink above
         return res
 
     # ------------------------------------------------------------------ actions
@@ -197,22 +197,28 @@ class CrmTask(models.Model):
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
             "active": self.state != "cancel",
+            # Visible to the owner and participants only; others see the time as busy.
+            "privacy": "private",
+            "show_as": "busy",
         }
 
     def _sync_calendar_event(self):
         """Give meetings and visits a calendar event and keep it in step; other kinds have
-        none (a call at 10:00 is a deadline, not time blocked in the calendar)."""
-        Event = self.env["calendar.event"].with_context(crm_task_sync=True, no_mail_to_attendees=True)
+        none (a call at 10:00 is a deadline, not time blocked in the calendar).
+
+        The event is written as superuser: it is changed only through its task, and the
+        task's own access check (the write or create that called this) has passed."""
+        Event = self.env["calendar.event"].sudo().with_context(no_mail_to_attendees=True)
         for task in self:
-            event = task.calendar_event_id.with_context(active_test=False)
+            event = task.sudo().with_context(active_test=False).calendar_event_id.with_env(Event.env)
             if task.kind in CALENDAR_KINDS:
                 values = task._prepare_calendar_event_values()
                 if event:
-                    event.with_context(crm_task_sync=True, no_mail_to_attendees=True).write(values)
+                    event.write(values)
                 else:
-                    task.with_context(crm_task_sync=True).calendar_event_id = Event.create(values)
+                    task.sudo().calendar_event_id = Event.create(values)
             elif event:
-                event.with_context(crm_task_sync=True).unlink()
+                event.unlink()
 
     @api.model
     def _crm_reminder_items(self, source, user, date_to):

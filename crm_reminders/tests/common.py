@@ -121,3 +121,47 @@ class ReminderCase(TransactionCase):
 
     def reminder_titles(self, user=None, limit=None):
         return [item["title"] for item in self.reminders(user, limit)]
+
+
+class JsonRpcCase(HttpCase):
+    """Calls models over JSON-RPC (``/jsonrpc`` ``execute_kw``) as a given user, as the web
+    client's and the external Przypominacz's calls reach the server.
+
+    ``rpc()`` returns the result and fails the test on any error; ``rpc_error()`` expects an
+    error, checks that it is one a user is meant to read (``UserError`` and its kinds, never a
+    Python or database error) and returns its ``data`` (``name``, ``message``). Odoo logs a
+    refused call as a warning; that expected line is captured here, not left in the test log.
+    """
+
+    USER_ERRORS = (
+        "odoo.exceptions.UserError",
+        "odoo.exceptions.ValidationError",
+        "odoo.exceptions.AccessError",
+        "odoo.exceptions.MissingError",
+    )
+
+    def _execute_kw(self, user, password, model, method, args, kwargs):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [self.env.cr.dbname, user.id, password, model, method, list(args), kwargs],
+            },
+        }
+        response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
+        return response.json()
+
+    def rpc(self, user, password, model, method, *args, **kwargs):
+        body = self._execute_kw(user, password, model, method, args, kwargs)
+        self.assertNotIn("error", body, body.get("error"))
+        return body["result"]
+
+    def rpc_error(self, user, password, model, method, *args, **kwargs):
+        with self.assertLogs("odoo.http", "WARNING"):
+            body = self._execute_kw(user, password, model, method, args, kwargs)
+        self.assertIn("error", body, f"{model}.{method} was not refused")
+        data = body["error"]["data"]
+        self.assertIn(data["name"], self.USER_ERRORS, data.get("debug"))
+        return data
