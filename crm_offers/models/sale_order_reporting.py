@@ -66,10 +66,11 @@ class CrmOfferReportingMixin(models.AbstractModel):
     @api.model
     def _crm_reminder_items(self, source, user, date_to):
         """Przypominacz items: ``user``'s open offers expiring within the company's reminder
-        days (Settings), the validity date being the deadline."""
+        days (Settings), the validity date being the deadline. Read as ``user``, whatever
+        rights the caller has: his record rules and allowed companies apply."""
         local_date_to = user._crm_local_datetime(date_to).date()
         today = fields.Date.context_today(self.with_user(user))
-        offers = self.sudo().search(
+        offers = self.with_user(user).search(
             [
                 ("is_offer", "=", True),
                 ("user_id", "=", user.id),

@@ -279,8 +279,9 @@ class CrmRecurringTemplate(models.Model):
 
     @api.model
     def _crm_reminder_items(self, source, user, date_to):
-        """Reminder source (crm_reminders): templates of ``user`` due by ``date_to`` or in error."""
-        templates = self.search(
+        """Reminder source (crm_reminders): templates of ``user`` due by ``date_to`` or in error,
+        read as ``user`` whatever rights the caller has (his record rules and companies apply)."""
+        templates = self.with_user(user).search(
             [
                 ("user_id", "=", user.id),
                 "|",

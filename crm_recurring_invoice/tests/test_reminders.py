@@ -4,7 +4,8 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo import Command
+from odoo.tests import new_test_user, tagged
 
 from .common import RecurringCommon
 
@@ -48,3 +49,26 @@ class TestReminderItems(RecurringCommon):
         self.assertEqual(set(mine), {overdue.id, broken.id})
         self.assertTrue(mine[overdue.id]["overdue"])
         self.assertIn("Broken", mine[broken.id]["title"])
+
+    @freeze_time("2026-02-10 08:00:00")
+    def test_template_of_another_company_not_listed(self):
+        """Issue 16, case 3: a user of a second company only, named salesperson on a template
+        of the first company, gets no reminder of it, whatever rights the source is asked with;
+        once allowed in the first company he does."""
+        company_2 = self.env["res.company"].create({"name": "Second Company"})
+        user_2 = new_test_user(
+            self.env,
+            login="recurring_user_2",
+            groups="account.group_account_invoice,crm_reminders.group_crm_user",
+            company_id=company_2.id,
+            company_ids=[Command.set(company_2.ids)],
+        )
+        template = self.make_template(name="Company 1 subscription", start="2026-02-01", user_id=user_2.id)
+        Template = self.env["crm.recurring.template"].sudo()
+        self.assertEqual(Template._crm_reminder_items(None, user_2, datetime(2026, 2, 15)), [])
+        self.assertEqual(self.env["crm.reminder"].with_user(user_2).get_reminders(), [])
+        user_2.company_ids |= self.company_data["company"]
+        self.assertEqual(
+            [item["res_id"] for item in Template._crm_reminder_items(None, user_2, datetime(2026, 2, 15))],
+            template.ids,
+        )

@@ -137,13 +137,26 @@ class CrmReminder(models.Model):
         return Model.env.execute_query(query.select(*columns))
 
     @api.model
+    def _user_model(self, Model, user):
+        """``Model`` as ``user`` reads it: his access rights, record rules and companies.
+
+        The companies are those the caller selected when the caller is ``user`` (the web
+        client's company switcher), else all of ``user``'s allowed companies (the scheduled
+        action runs as superuser: its company selection is not the user's).
+        """
+        Model = Model.with_user(user)
+        if self.env.uid != user.id and Model.env.context.get("allowed_company_ids"):
+            Model = Model.with_context(allowed_company_ids=[])
+        return Model
+
+    @api.model
     def _source_items(self, source, user, date_to, limit):
         """Raw items of one source for ``user``, read with the user's access rights; a source
         whose model is gone or unreadable to the user gives nothing."""
         Model = self.env.get(source.model)
         if Model is None:
             return []
-        Model = Model.with_user(user)
+        Model = self._user_model(Model, user)
         if not Model.has_access("read"):
             return []
         if source.kind == "field":

@@ -162,9 +162,7 @@ class CrmReminderSource(models.Model):
         """Items of a no-code source: records of ``model`` whose user field is ``user`` and
         whose date field is at most ``date_to``, earliest first, read with the user's rights."""
         self.ensure_one()
-        Model = self.env[self.model].with_user(user)
-        if not Model.has_access("read"):
-            return []
+        Model = self.env["crm.reminder"]._user_model(self.env[self.model], user)
         date_name = self.date_field_id.name
         is_date = self.date_field_id.ttype == "date"
         bound = date_to.date() if is_date else date_to
