@@ -2,9 +2,11 @@ from lxml import etree
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.base.models.ir_qweb import QWebException
+
+ARCH_MAX_SIZE = 200_000
 
 
 class CrmOfferTemplate(models.Model):
@@ -53,6 +55,15 @@ class CrmOfferTemplate(models.Model):
         expressions and misplaced directives.
         """
         for template in self.filtered(lambda t: t.layout == "custom"):
+            if len(template.arch or "") > ARCH_MAX_SIZE:
+                raise ValidationError(
+                    _(
+                        "The body of template %(name)s is too long: %(size)s characters, at most %(limit)s.",
+                        name=template.name,
+                        size=len(template.arch),
+                        limit=ARCH_MAX_SIZE,
+                    )
+                )
             if not (template.arch or "").strip():
                 raise ValidationError(_("The custom template %(name)s has no body.", name=template.name))
             template._compile_arch()
@@ -127,5 +138,26 @@ class CrmOfferTemplate(models.Model):
         self.ensure_one()
         if self.layout != "custom" or not orders:
             return {}
-        rendered = self._render_field("arch", orders.ids, engine="qweb", set_lang=self.env.lang)
-        return {res_id: Markup(body) for res_id, body in rendered.items()}
+        bodies = {}
+        for order in orders:
+            try:
+                rendered = self._render_field("arch", order.ids, engine="qweb", set_lang=order.partner_id.lang)
+            except AccessError:
+                raise
+            except UserError as error:
+                # mail.render.mixin's message holds the body and a Python traceback; the
+                # salesperson needs the template, the offer and the reason only.
+                cause = error
+                while cause.__cause__ is not None:
+                    cause = cause.__cause__
+                raise UserError(
+                    _(
+                        'The offer print template "%(template)s" could not print %(offer)s: %(reason)s. '
+                        "Print with another template, or ask a template editor to correct this one.",
+                        template=self.name,
+                        offer=order.display_name,
+                        reason=str(cause) or type(cause).__name__,
+                    )
+                ) from error
+            bodies[order.id] = Markup(rendered[order.id])
+        return bodies

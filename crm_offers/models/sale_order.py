@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 OFFER_STATES = [
     ("draft", "Draft"),
@@ -78,6 +78,7 @@ class SaleOrder(models.Model):
     offer_template_id = fields.Many2one(
         "crm.offer.template",
         string="Print Template",
+        check_company=True,
         default=lambda self: self.env["crm.offer.template"]._get_default_template(),
         help="Layout used to print and send the offer.",
     )
@@ -101,6 +102,28 @@ class SaleOrder(models.Model):
             start = fields.Datetime.context_timestamp(self, order_date).date()
         days = self.sale_order_template_id.number_of_days or self.company_id.offer_validity_days
         return start + timedelta(days) if days > 0 else False
+
+    @api.constrains("offer_customer_reference", "offer_reject_reason", "offer_promotion")
+    def _check_offer_text_sizes(self):
+        """Keep the texts that print on the offer and travel in its chatter to sizes a person
+        writes, so that a client cannot store megabytes through them."""
+        limits = {
+            "offer_customer_reference": 500,
+            "offer_promotion": 10000,
+            "offer_reject_reason": 10000,
+        }
+        for order in self:
+            for field_name, limit in limits.items():
+                if len(order[field_name] or "") > limit:
+                    raise ValidationError(
+                        _(
+                            "%(field)s of %(offer)s is too long: %(size)s characters, at most %(limit)s.",
+                            field=self._fields[field_name]._description_string(self.env),
+                            offer=order.display_name,
+                            size=len(order[field_name]),
+                            limit=limit,
+                        )
+                    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -153,6 +176,8 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ actions
 
     def action_offer_print(self):
+        for order in self:
+            self._check_offer_wizard_target(order.id)
         return self._offer_print_wizard_action("print")
 
     def action_offer_send(self):
@@ -287,6 +312,26 @@ class SaleOrder(models.Model):
                         offer=order.display_name,
                     )
                 )
+
+    @api.model
+    def _check_offer_wizard_target(self, order_id):
+        """The offer a wizard (print, send, reject) is opened on must exist, be an offer and be
+        one the user may change; anything else is refused with a clear message instead of a
+        database error.
+
+        :param order_id: the wizard's ``order_id`` as the client sent it.
+        :raise UserError: not an id of an existing offer.
+        :raise AccessError: an offer the user may not change (another salesperson's, another
+            company's).
+        """
+        if isinstance(order_id, bool) or not isinstance(order_id, int) or not 0 < order_id < 2**31:
+            raise UserError(_("Choose the offer to work on (%(value)r is not one).", value=order_id))
+        order = self.browse(order_id).exists()
+        if not order:
+            raise UserError(_("The offer %(id)s does not exist (any more).", id=order_id))
+        order.check_access("write")
+        if not order.is_offer:
+            raise UserError(_("%(order)s is not an offer.", order=order.display_name))
 
     # ------------------------------------------------------------------ business
 

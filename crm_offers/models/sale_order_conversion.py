@@ -103,7 +103,10 @@ class CrmOfferConversionMixin(models.AbstractModel):
         self.write({"offer_state": "converted"})
         to_post = invoices.filtered(lambda inv: inv.company_id.offer_post_invoice)
         if to_post:
-            to_post.action_post()
+            # The company chose to post these invoices; like their creation above, posting is
+            # part of "Create Invoice" for the salespeople the setting is for, who have no
+            # accounting rights of their own.
+            to_post.sudo().action_post()
         return invoices
 
     def _offer_confirm_for_invoice(self):

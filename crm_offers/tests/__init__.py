@@ -1,6 +1,7 @@
 from . import test_install
 from . import test_offer_flow
 from . import test_offer_validity
+from . import test_offer_rpc_inputs
 from . import test_offer_conversion
 from . import test_offer_revision
 from . import test_offer_expiry_reports

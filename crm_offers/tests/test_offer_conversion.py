@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import OfferCase
@@ -61,11 +61,19 @@ class TestOfferConversion(OfferCase):
         self.assertEqual(offer.offer_invoice_count, 1)
 
     def test_create_invoice_posted_per_settings(self):
+        """Issue 16, case 5: the company's setting posts the invoice for a salesman who has no
+        accounting rights (only Sales / User: Own Documents Only)."""
         self.company.offer_post_invoice = True
+        self.assertFalse(self.salesman.has_group("account.group_account_invoice"))
         offer = self._accepted_offer()
-        # posting is an accounting step: the salesman needs invoicing rights for it
-        self.salesman.groups_id += self.env.ref("account.group_account_invoice")
         invoice = self.env["account.move"].browse(offer.action_offer_create_invoice()["res_id"])
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.offer_id, offer)
+        self.assertEqual(invoice.amount_untaxed, 3000.0)
+        self.assertEqual(offer.offer_state, "converted")
+        # the setting does not make him an accountant
+        with self.assertRaises(AccessError):
+            invoice.with_user(self.salesman).write({"ref": "changed by the salesman"})
         self.assertEqual(invoice.state, "posted")
 
     def test_not_accepted_offer_cannot_be_converted(self):

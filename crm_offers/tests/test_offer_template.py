@@ -93,8 +93,19 @@ class TestOfferTemplate(OfferCase):
         failing = self.Template.create(
             {"name": "Fails at print", "layout": "custom", "arch": '<p t-out="object.partner_id.name / 2"/>'}
         )
-        with self.assertRaises(UserError):
-            self._print(failing)
+        with mute_logger("odoo.addons.mail.models.mail_render_mixin"):
+            with self.assertRefused(
+                UserError, r'template "Fails at print" could not print .*OF/2026/0001.*operand'
+            ) as err:
+                self._print(failing)
+            self.assertNotIn("Traceback", str(err.exception))
+            # the wizard names it before any PDF is asked for, and the user may pick another
+            action = self.offer.with_user(self.salesman).action_offer_print()
+            wizard = (self.env[action["res_model"]].with_user(self.salesman).with_context(**action["context"])).create(
+                {"template_id": failing.id}
+            )
+            with self.assertRefused(UserError, 'template "Fails at print"'):
+                wizard.action_print()
         self.assertIn("Our offer OF/2026/0001", self._print(self.custom))
         self.assertIn("Offer OF/2026/0001", self._print(self.env.ref("crm_offers.offer_template_classic")))
 
