@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 OPEN_STATES = ("todo", "in_progress")
 CALENDAR_KINDS = ("meeting", "visit")
@@ -9,6 +9,12 @@ CALENDAR_KINDS = ("meeting", "visit")
 STATE_COLORS = {"todo": 4, "in_progress": 3, "done": 10, "cancel": 0}
 OVERDUE_COLOR = 1
 PRIORITY_URGENCY = {"0": "low", "1": "normal", "2": "high", "3": "high"}
+# Who works on a task: only its owner and CRM managers change these (participants work on
+# the task: state, notes, deadline).
+ASSIGNMENT_FIELDS = ("user_id", "participant_ids", "company_id")
+CALENDAR_SYNC_FIELDS = frozenset(
+    {"name", "kind", "deadline", "duration", "user_id", "participant_ids", "state", "description"}
+)
 
 
 class CrmTask(models.Model):
@@ -141,6 +147,10 @@ class CrmTask(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # Whoever registers a task for a colleague stays on it as a participant (as in
+            # Optima), and so keeps seeing it.
+            vals_list = [self._add_current_user_as_participant(vals) for vals in vals_list]
         tasks = super().create(vals_list)
         tasks._sync_calendar_event()
         return tasks
@@ -150,38 +160,79 @@ class CrmTask(models.Model):
             vals = dict(vals, date_done=fields.Datetime.now())
         elif vals.get("state") in OPEN_STATES:
             vals = dict(vals, date_done=False)
+        guarded = self._tasks_not_managed_by_user() if set(ASSIGNMENT_FIELDS) & set(vals) else self.browse()
+        if vals.get("user_id") and not self.env.su and all(task.user_id == self.env.user for task in self):
+            # An owner handing a task over stays on it as a participant.
+            vals = self._add_current_user_as_participant(vals)
+        before = {task: task._assignment() for task in guarded}
         res = super().write(vals)
-        if set(vals) & {
-            "name",
-            "kind",
-            "deadline",
-            "duration",
-            "user_id",
-            "participant_ids",
-            "state",
-            "description",
-        }:
+        changed = [task for task, assignment in before.items() if task._assignment() != assignment]
+        if changed:
+            raise UserError(
+                _(
+                    "Only the owner of %(task)s (%(owner)s) or a CRM manager can reassign it or change its "
+                    "participants or company.",
+                    task=changed[0].name,
+                    owner=before[changed[0]][0].name,
+                )
+            )
+        if set(vals) & CALENDAR_SYNC_FIELDS:
             self._sync_calendar_event()
         return res
 
     def unlink(self):
+        refused = self._tasks_not_managed_by_user()
+        if refused:
+            raise UserError(
+                _(
+                    "Only the owner of %(task)s (%(owner)s) or a CRM manager can delete it; you can cancel it.",
+                    task=refused[0].name,
+                    owner=refused[0].user_id.name,
+                )
+            )
         events = self.sudo().calendar_event_id
         res = super().unlink()
         events.exists().unlink()  # as superuser: the task's own check was the unlink above
         return res
 
+    def _tasks_not_managed_by_user(self):
+        """The tasks of ``self`` the current user may work on but not reassign or delete:
+        those owned by someone else, unless the user is a CRM manager."""
+        if self.env.su or self.env.user.has_group("crm_reminders.group_crm_manager"):
+            return self.browse()
+        return self.filtered(lambda task: task.user_id != self.env.user)
+
+    def _assignment(self):
+        self.ensure_one()
+        return self.user_id, self.participant_ids, self.company_id
+
+    def _add_current_user_as_participant(self, vals):
+        """``vals`` plus the current user among the participants when the task's owner is
+        someone else."""
+        owner_id = vals.get("user_id", self.env.uid)
+        if not owner_id or owner_id == self.env.uid or self.env.user.share:
+            return vals
+        commands = vals.get("participant_ids") or []
+        if commands and not isinstance(commands[0], (list, tuple)):
+            commands = [fields.Command.set(commands)]  # a plain list of ids
+        return dict(vals, participant_ids=[*commands, fields.Command.link(self.env.uid)])
+
     # ------------------------------------------------------------------ actions
     def action_start(self):
         self.write({"state": "in_progress"})
+        return True  # XML-RPC cannot answer None
 
     def action_done(self):
         self.write({"state": "done"})
+        return True
 
     def action_cancel(self):
         self.write({"state": "cancel"})
+        return True
 
     def action_reset(self):
         self.write({"state": "todo"})
+        return True
 
     # ------------------------------------------------------------------ business
     def _prepare_calendar_event_values(self):

@@ -156,7 +156,7 @@ class JsonRpcCase(HttpCase):
     def rpc(self, user, password, model, method, *args, **kwargs):
         body = self._execute_kw(user, password, model, method, args, kwargs)
         self.assertNotIn("error", body, body.get("error"))
-        return body["result"]
+        return body.get("result")  # Odoo leaves out a None result
 
     def rpc_error(self, user, password, model, method, *args, **kwargs):
         with self.assertLogs("odoo.http", "WARNING"):
