@@ -1,3 +1,4 @@
+import math
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -9,8 +10,12 @@ from odoo.exceptions import UserError
 # Items whose deadline lies this far ahead are listed as "upcoming" even when the user's
 # lead time is shorter, so that the list shows what the day still holds.
 UPCOMING_HORIZON = timedelta(days=1)
-KEY_RE = re.compile(r"^[a-z0-9_.]+:\d+:\d{14}$")
+# model:res_id:deadline; \Z, not $, so that a trailing newline is no part of a key.
+KEY_RE = re.compile(r"(?P<model>[a-z][a-z0-9_.]{0,63}):(?P<res_id>[1-9][0-9]{0,9}):(?P<deadline>[0-9]{14})\Z")
+MAX_RECORD_ID = 2**31 - 1  # PostgreSQL's integer
 MAX_SNOOZE_MINUTES = 60 * 24 * 30
+MAX_LIMIT = 10_000
+SHOWN_INPUT_LENGTH = 60  # of a refused argument, in the error message
 
 
 class CrmReminder(models.Model):
@@ -52,10 +57,9 @@ class CrmReminder(models.Model):
             dismissed items are left out. ``due`` means the reminder has fallen due (its
             deadline minus the lead time has passed); ``upcoming`` ones fall due within a day.
         """
-        if limit is not None:
-            limit = int(limit)
-            if limit <= 0:
-                return []
+        limit = self._check_limit(limit)
+        if limit == 0:
+            return []
         return [self._format_item(item) for item in self._collect(self.env.user, fields.Datetime.now(), limit)]
 
     @api.model
@@ -63,7 +67,7 @@ class CrmReminder(models.Model):
         """What the systray shows: the first ``limit`` entries, how many of them are due, and
         whether more entries follow (the badge then reads e.g. "20+"). Counting everything
         would cost a full list on every refresh; the first ``limit`` are what a user acts on."""
-        limit = None if limit is None else int(limit)
+        limit = self._check_limit(limit)
         items = self._collect(self.env.user, fields.Datetime.now(), None if limit is None else limit + 1)
         shown = items[:limit]
         return {
@@ -77,14 +81,7 @@ class CrmReminder(models.Model):
         """Hide reminder ``key`` from the current user for ``minutes`` minutes; the pop-up
         comes again when the snooze ends."""
         key = self._check_key(key)
-        try:
-            minutes = int(minutes)
-        except (TypeError, ValueError) as error:
-            raise UserError(_("Snooze time must be a whole number of minutes.")) from error
-        if minutes <= 0 or minutes > MAX_SNOOZE_MINUTES:
-            raise UserError(
-                _("Snooze time must be between 1 and %(max)s minutes.", max=MAX_SNOOZE_MINUTES),
-            )
+        minutes = self._check_minutes(minutes)
         until = fields.Datetime.now() + timedelta(minutes=minutes)
         self._set_state(key, {"snoozed_until": until, "dismissed": False})
         # Forget the pop-up already sent, so the scheduled action pops it up again later.
@@ -100,21 +97,97 @@ class CrmReminder(models.Model):
         self._set_state(key, {"dismissed": True, "snoozed_until": False})
         return True
 
-    # ------------------------------------------------------------------ engine
+    # ------------------------------------------------------------------ argument checks
+    # The public methods are called over RPC with whatever a client sends: each argument is
+    # checked here and refused with a UserError the user can read, in his language, before
+    # it reaches Python arithmetic or the database.
+
+    @api.model
+    def _shown(self, value):
+        """A refused argument as the error message shows it: its text, cut short."""
+        text = value if isinstance(value, str) else repr(value)
+        text = text if len(text) <= SHOWN_INPUT_LENGTH else text[: SHOWN_INPUT_LENGTH - 1] + "\u2026"
+        return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+
     @api.model
     def _check_key(self, key):
-        if not isinstance(key, str) or not KEY_RE.match(key):
-            raise UserError(_("%(key)s is not a reminder key.", key=key))
+        """``key`` if it is a well-formed reminder key (see the class docstring)."""
+        match = KEY_RE.match(key) if isinstance(key, str) else None
+        if match and int(match["res_id"]) <= MAX_RECORD_ID:
+            try:
+                datetime.strptime(match["deadline"], "%Y%m%d%H%M%S")
+            except ValueError:
+                match = None
+        else:
+            match = None
+        if not match:
+            raise UserError(_("%(key)s is not a reminder key.", key=self._shown(key)))
         return key
 
     @api.model
-    def _set_state(self, key, values):
+    def _check_limit(self, limit):
+        """``limit`` as a whole number from 0 to MAX_LIMIT, or None (no limit)."""
+        if limit is None:
+            return None
+        if isinstance(limit, str) and re.fullmatch(r"\s*[0-9]{1,9}\s*", limit):
+            limit = int(limit)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
+            raise UserError(
+                _(
+                    "The number of reminders to list must be a whole number from 0 to %(max)s, not %(value)s.",
+                    max=MAX_LIMIT,
+                    value=self._shown(limit),
+                )
+            )
+        return limit
+
+    @api.model
+    def _check_minutes(self, minutes):
+        """``minutes`` as a whole number of minutes from 1 to MAX_SNOOZE_MINUTES."""
+        if isinstance(minutes, int) and not isinstance(minutes, bool):
+            number = minutes  # however large: compared, never converted
+        else:
+            try:
+                number = float(minutes) if isinstance(minutes, (float, str)) else math.nan
+            except (ValueError, OverflowError):
+                number = math.nan
+            if not math.isfinite(number) or number != int(number):
+                raise UserError(_("Snooze time must be a whole number of minutes."))
+        if not 1 <= number <= MAX_SNOOZE_MINUTES:
+            raise UserError(_("Snooze time must be between 1 and %(max)s minutes.", max=MAX_SNOOZE_MINUTES))
+        return int(number)
+
+    # ------------------------------------------------------------------ engine
+
+    @api.model
+    def _check_own_key(self, key):
+        """``(model, res_id)`` of reminder ``key`` when it is one of the caller's: its model
+        is that of a reminder source and the caller may read its record. A reminder of a
+        colleague's record, or of one deleted meanwhile, is refused."""
         model, res_id, _deadline = key.split(":")
-        state = self.search([("user_id", "=", self.env.uid), ("key", "=", key)], limit=1)
+        res_id = int(res_id)
+        models_ = self.env["crm.reminder.source"].sudo().search([]).mapped("model")
+        Model = self.env.get(model) if model in models_ else None
+        record = Model.browse(res_id).exists() if Model is not None else None
+        if not record or not self._user_model(record, self.env.user)._filtered_access("read"):
+            raise UserError(_("%(key)s is not one of your reminders.", key=key))
+        return model, res_id
+
+    @api.model
+    def _set_state(self, key, values):
+        """Store the caller's decision on reminder ``key``.
+
+        Reminder states are read-only to users: a write of ``user_id`` or ``key`` would move
+        a state to a colleague and snooze or dismiss his reminder. Only this API writes them,
+        as superuser, always for the caller and after checking the key is his.
+        """
+        model, res_id = self._check_own_key(key)
+        States = self.sudo()
+        state = States.search([("user_id", "=", self.env.uid), ("key", "=", key)], limit=1)
         if state:
             state.write(values)
         else:
-            self.create({"user_id": self.env.uid, "key": key, "res_model": model, "res_id": int(res_id), **values})
+            States.create({"user_id": self.env.uid, "key": key, "res_model": model, "res_id": res_id, **values})
 
     @api.model
     def _make_key(self, model, res_id, deadline):
