@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .recurrence import UNITS, Recurrence
+from .recurrence import MONTH_UNITS, SHORT_POLICIES, UNITS, Recurrence
 
 UNIT_SELECTION = [
     ("day", "Days"),
@@ -13,6 +13,12 @@ UNIT_SELECTION = [
     ("year", "Years"),
 ]
 assert tuple(u for u, _label in UNIT_SELECTION) == UNITS
+SHORT_PERIOD_SELECTION = [
+    ("prorate", "Prorate by days"),
+    ("full", "Bill in full"),
+    ("skip", "Do not bill"),
+]
+assert tuple(p for p, _label in SHORT_PERIOD_SELECTION) == SHORT_POLICIES
 
 
 class CrmRecurringTemplate(models.Model):
@@ -99,6 +105,15 @@ class CrmRecurringTemplate(models.Model):
         [("prepaid", "In advance (pre-paid)"), ("postpaid", "For the past period (post-paid)")],
         default="prepaid",
         required=True,
+    )
+    short_period = fields.Selection(
+        SHORT_PERIOD_SELECTION,
+        string="Short Periods",
+        default="prorate",
+        required=True,
+        help="A customer who starts or ends inside a period is billed for those days only. "
+        "Prorate by days: the price is cut to the share of days (24 of 30 days: 80%). "
+        "Bill in full: the whole price. Do not bill: such a period is not invoiced.",
     )
     days_ahead = fields.Integer(
         default=0, help="Generate the invoice this many days before its invoice date (0 = on the day)."
@@ -214,7 +229,7 @@ class CrmRecurringTemplate(models.Model):
                 raise ValidationError(_("Template %(name)s has no customer to invoice.", name=template.name))
 
     def _uses_day_of_month(self):
-        return self.interval_unit in ("month", "quarter", "year")
+        return self.interval_unit in MONTH_UNITS
 
     def _recurrence(self, template_partner=None):
         """The :class:`Recurrence` of one customer row (or of the template alone)."""
@@ -238,6 +253,8 @@ class CrmRecurringTemplate(models.Model):
             end=end,
             count=self.occurrences if self.end_type == "count" else None,
             prepaid=self.invoicing_mode == "prepaid",
+            origin=self.date_start,
+            short=self.short_period,
         )
 
     def action_start(self):

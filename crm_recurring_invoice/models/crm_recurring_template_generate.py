@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models, modules
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date, split_every
+from odoo.tools import SQL, float_round, format_date, split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -122,21 +122,67 @@ class CrmRecurringTemplateGenerate(models.Model):
                 if tax.type_tax_use != "sale":
                     raise UserError(_("Tax %(tax)s is not a sales tax.", tax=tax.display_name))
 
-    def _line_price(self, line, row, period, price_cache):
-        if row.price_override:
-            return row.price_unit
-        if line.price_mode != "pricelist" or not line.product_id:
-            return line.price_unit
-        pricelist = row.partner_id.property_product_pricelist
-        if not pricelist:
-            return line.product_id.lst_price
-        quantity = row.quantity or line.quantity
-        key = (pricelist.id, line.product_id.id, quantity, period.invoice_date)
-        if key not in price_cache:
-            price_cache[key] = pricelist._get_product_price(
-                line.product_id, quantity, currency=self.currency_id, date=period.invoice_date
+    def _fiscal_position(self, partner, caches):
+        """The fiscal position of a customer's invoice: the template's when set, else the one
+        Odoo gives a hand-made invoice (the customer's own, else the auto-applied one that
+        matches the delivery address)."""
+        if self.fiscal_position_id:
+            return self.fiscal_position_id
+        cache = caches.setdefault("fiscal", {})
+        key = (self.company_id.id, partner.id)
+        if key not in cache:
+            delivery = self.env["res.partner"].browse(partner.address_get(["delivery"])["delivery"])
+            cache[key] = (
+                self.env["account.fiscal.position"]
+                .with_company(self.company_id)
+                ._get_fiscal_position(partner, delivery=delivery)
             )
-        return price_cache[key]
+        return cache[key]
+
+    def _base_price(self, line, row, period, caches):
+        """The unit price before taxes are mapped, and its currency: the customer's own price,
+        the template line's fixed price (both in the template's currency), or the price of the
+        customer's pricelist (in the pricelist's currency) at the invoice date."""
+        if row.price_override:
+            return row.price_unit, self.currency_id
+        if line.price_mode != "pricelist" or not line.product_id:
+            return line.price_unit, self.currency_id
+        product = line.product_id.with_company(self.company_id)
+        pricelist = row.partner_id.with_company(self.company_id).property_product_pricelist
+        if not pricelist:
+            return product.lst_price, product.currency_id or self.company_id.currency_id
+        quantity = row.quantity or line.quantity
+        key = (pricelist.id, product.id, quantity, period.invoice_date)
+        price_cache = caches.setdefault("price", {})
+        if key not in price_cache:
+            price_cache[key] = pricelist._get_product_price(product, quantity, date=period.invoice_date)
+        return price_cache[key], pricelist.currency_id
+
+    def _line_price(self, line, row, period, fiscal_position, caches):
+        """The unit price of a template line on one customer's invoice for ``period``, as a
+        hand-made invoice would carry it: converted into the template's currency at the invoice
+        date, adapted when the fiscal position maps price-included taxes away, and prorated by
+        days for a short period when the template says so."""
+        price, currency = self._base_price(line, row, period, caches)
+        company = self.company_id
+        if line.product_id:
+            price = line.product_id._get_tax_included_unit_price(
+                company,
+                self.currency_id,
+                period.invoice_date,
+                "sale",
+                product_uom=line.product_id.uom_id,
+                product_currency=currency,
+                product_price_unit=price,
+                product_taxes=line.tax_ids,
+                fiscal_position=fiscal_position,
+            )
+        elif currency != self.currency_id:
+            price = currency._convert(price, self.currency_id, company, period.invoice_date, round=False)
+        if self.short_period == "prorate" and period.is_short:
+            price *= period.ratio
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        return float_round(price, precision_digits=digits)
 
     def _has_analytic_models(self, caches):
         """Whether analytic distribution models could apply to this company's invoice lines
@@ -156,7 +202,7 @@ class CrmRecurringTemplateGenerate(models.Model):
         self.ensure_one()
         partner = row.partner_id
         lang = partner.lang or self.env.lang
-        fiscal_position = self.fiscal_position_id or partner.property_account_position_id
+        fiscal_position = self._fiscal_position(partner, caches)
         lines = []
         for line in self.line_ids:
             taxes = line.tax_ids
@@ -166,7 +212,7 @@ class CrmRecurringTemplateGenerate(models.Model):
                 "sequence": line.sequence,
                 "name": self._render_description(line.name, period, lang, caches["text"]),
                 "quantity": row.quantity or line.quantity,
-                "price_unit": self._line_price(line, row, period, caches["price"]),
+                "price_unit": self._line_price(line, row, period, fiscal_position, caches),
                 "discount": line.discount,
                 "tax_ids": [fields.Command.set(taxes.ids)],
             }
@@ -194,8 +240,12 @@ class CrmRecurringTemplateGenerate(models.Model):
         }
         if self.payment_term_id:
             vals["invoice_payment_term_id"] = self.payment_term_id.id
-        if fiscal_position:
-            vals["fiscal_position_id"] = fiscal_position.id
+        elif not partner.with_company(self.company_id).property_payment_term_id:
+            # without payment terms the invoice is due on its own date, as one typed by hand
+            # with that date (core would make a caught-up invoice due on the day of the run)
+            vals["invoice_date_due"] = period.invoice_date
+        # given even when empty: core's compute would otherwise find a position on its own
+        vals["fiscal_position_id"] = fiscal_position.id
         if self.narration:
             vals["narration"] = self.narration
         return vals

@@ -48,6 +48,7 @@ class CrmRecurringTemplatePartner(models.Model):
         "template_id.day_mode",
         "template_id.day_of_month",
         "template_id.invoicing_mode",
+        "template_id.short_period",
     )
     def _compute_next_invoice_date(self):
         for row in self:

@@ -7,3 +7,7 @@ from . import test_preview
 from . import test_reminders
 from . import test_tour
 from . import test_suggest
+from . import test_period_rule
+from . import test_billing_periods
+from . import test_prices_taxes
+from . import test_invoice_dates

@@ -79,7 +79,8 @@ class TestGeneration(RecurringCommon):
             moves = template._generate_due()
         self.assertEqual(
             sorted(moves.mapped("invoice_date")),
-            [date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 31), date(2024, 4, 30)],
+            # 1-30 Jan is a first short period, invoiced on the start date
+            [date(2024, 1, 1), date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 31), date(2024, 4, 30)],
         )
         self.assertEqual(template.next_invoice_date, date(2024, 5, 31))
 
@@ -102,7 +103,7 @@ class TestGeneration(RecurringCommon):
             moves = template._generate_due()
         self.assertEqual(
             sorted(moves.mapped("invoice_date")),
-            [date(2026, 1, 31), date(2026, 4, 30), date(2026, 7, 31), date(2026, 10, 31)],
+            [date(2026, 1, 1), date(2026, 1, 31), date(2026, 4, 30), date(2026, 7, 31), date(2026, 10, 31)],
         )
 
     def test_days_ahead_and_company_time_zone(self):

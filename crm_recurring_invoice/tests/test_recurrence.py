@@ -24,14 +24,16 @@ class TestRecurrence(BaseCase):
         self.assertEqual(dates(rec, 3), [date(2024, 1, 30), date(2024, 2, 29), date(2024, 3, 30)])
 
     def test_last_day_of_month(self):
+        # calendar months, each invoiced (pre-paid) on the last day of the month before it;
+        # never before the customer's start
         rec = Recurrence(date(2026, 1, 1), unit="month", day=None)
-        self.assertEqual(dates(rec, 4), [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)])
+        self.assertEqual(dates(rec, 4), [date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)])
 
     def test_quarterly_on_day_31(self):
         rec = Recurrence(date(2026, 1, 1), unit="quarter", day=31)
         self.assertEqual(
             dates(rec, 5),
-            [date(2026, 1, 31), date(2026, 4, 30), date(2026, 7, 31), date(2026, 10, 31), date(2027, 1, 31)],
+            [date(2026, 1, 1), date(2026, 1, 31), date(2026, 4, 30), date(2026, 7, 31), date(2026, 10, 31)],
         )
         rec = Recurrence(date(2025, 11, 30), unit="quarter", day=31)
         self.assertEqual(dates(rec, 2), [date(2025, 11, 30), date(2026, 2, 28)])
@@ -40,9 +42,9 @@ class TestRecurrence(BaseCase):
         rec = Recurrence(date(2026, 1, 10), interval=2, unit="month", day=10)
         self.assertEqual(dates(rec, 3), [date(2026, 1, 10), date(2026, 3, 10), date(2026, 5, 10)])
 
-    def test_first_date_on_or_after_start(self):
+    def test_first_short_period_on_start_date(self):
         rec = Recurrence(date(2026, 1, 15), unit="month", day=1)
-        self.assertEqual(dates(rec, 2), [date(2026, 2, 1), date(2026, 3, 1)])
+        self.assertEqual(dates(rec, 2), [date(2026, 1, 15), date(2026, 2, 1)])
 
     def test_weekly_and_daily(self):
         rec = Recurrence(date(2026, 2, 25), unit="week")
@@ -100,3 +102,11 @@ class TestRecurrence(BaseCase):
             Recurrence(date(2026, 1, 1), day=0)
         with self.assertRaises(ValueError):
             Recurrence(date(2026, 1, 1), end=date(2025, 12, 31))
+        with self.assertRaises(ValueError):
+            Recurrence(date(2026, 1, 1), interval=1.5)
+        with self.assertRaises(ValueError):
+            Recurrence(date(2026, 1, 1), count=0)
+        with self.assertRaises(ValueError):
+            Recurrence(date(2026, 1, 1), short="half")
+        with self.assertRaises(ValueError):
+            Recurrence(date(2026, 1, 1), unit="fortnight")
