@@ -123,6 +123,25 @@ class CrmOfferTemplate(models.Model):
             )
             others.write({"is_default": False})
 
+    def _get_layout_view(self):
+        """The QWeb template that prints this layout: ``<addon>.offer_layout_<layout>``.
+
+        A new layout is one QWeb template named ``offer_layout_<key>`` (in any addon) and a
+        ``selection_add`` of ``<key>`` on ``layout``; nothing here needs editing.
+        """
+        self.ensure_one()
+        view = (
+            self.env["ir.ui.view"]
+            .sudo()
+            .search([("type", "=", "qweb"), ("key", "=like", f"%.offer_layout_{self.layout}")], order="id")
+            .filtered(lambda v: v.key.split(".", 1)[-1] == f"offer_layout_{self.layout}")[:1]
+        )
+        if not view:
+            raise UserError(
+                _("The layout %(layout)s of template %(name)s has no print view.", layout=self.layout, name=self.name)
+            )
+        return view.key
+
     @api.model
     def _get_default_template(self, company=None):
         company = company or self.env.company

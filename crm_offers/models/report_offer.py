@@ -24,5 +24,6 @@ class ReportOffer(models.AbstractModel):
             "doc_model": "sale.order",
             "docs": orders,
             "offer_templates": templates,
+            "layout_views": {order_id: template._get_layout_view() for order_id, template in templates.items()},
             "custom_bodies": bodies,
         }

@@ -224,6 +224,32 @@ class SaleOrder(models.Model):
             order.write(vals)
         return True
 
+    def action_confirm(self):
+        """An offer becomes an order only once the customer accepted it (its conversion
+        confirms it); the quotation's own Confirm would skip the offer's rules."""
+        for order in self.filtered("is_offer"):
+            if order.offer_state not in ("accepted", "converted"):
+                raise UserError(
+                    _(
+                        "The offer %(offer)s is not accepted: accept it, then use Create Invoice or Create Pro Forma.",
+                        offer=order.display_name,
+                    )
+                )
+        return super().action_confirm()
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        """A converted offer has its pro forma or invoice already; invoicing it again from the
+        quotation's Create Invoice would bill the customer twice."""
+        for order in self.filtered(lambda o: o.is_offer and o.offer_state == "converted"):
+            raise UserError(
+                _(
+                    "The offer %(offer)s was converted already; open its pro forma or invoice from the "
+                    "buttons at the top of the offer.",
+                    offer=order.display_name,
+                )
+            )
+        return super()._create_invoices(grouped=grouped, final=final, date=date)
+
     # ------------------------------------------------------------------ states
 
     def _offer_transition_labels(self):

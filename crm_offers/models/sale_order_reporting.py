@@ -120,13 +120,20 @@ class CrmOfferReportingMixin(models.AbstractModel):
             (_("Offer"), lambda o: o.offer_number or o.name, "text"),
             (_("Customer"), lambda o: o.partner_id.display_name, "text"),
             (_("Salesperson"), lambda o: o.user_id.name or "", "text"),
-            (_("Date"), lambda o: o.date_order, "datetime"),
+            # in the user's time zone, as the screen shows it (xlsx has no time zones)
+            (_("Date"), lambda o: o._offer_local_datetime(o.date_order), "datetime"),
             (_("Valid Until"), lambda o: o.validity_date, "date"),
             (_("State"), lambda o: states.get(o.offer_state, ""), "text"),
             (_("Untaxed Amount"), lambda o: o.amount_untaxed, "money"),
             (_("Total"), lambda o: o.amount_total, "money"),
             (_("Currency"), lambda o: o.currency_id.name, "text"),
         ]
+
+    def _offer_local_datetime(self, value):
+        """``value`` (UTC, naive) in the user's time zone, naive again; False stays False."""
+        if not value:
+            return False
+        return fields.Datetime.context_timestamp(self, value).replace(tzinfo=None)
 
     def _offer_export_xlsx(self):
         """The offers of ``self`` as XLSX bytes: one row per offer, typed cells."""

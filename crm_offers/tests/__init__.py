@@ -6,5 +6,6 @@ from . import test_offer_conversion
 from . import test_offer_revision
 from . import test_offer_expiry_reports
 from . import test_offer_template
+from . import test_offer_language
 from . import test_offer_tour
 from . import test_offer_reminder

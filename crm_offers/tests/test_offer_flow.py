@@ -44,6 +44,10 @@ class TestOfferFlow(OfferCase):
     def test_number_kept_when_confirmed(self):
         offer = self._create_offer()
         number = offer.offer_number
+        with self.assertRefused(UserError, "is not accepted"):
+            offer.action_confirm()
+        self.assertEqual(offer.state, "draft")
+        offer.action_offer_accept()
         offer.action_confirm()
         self.assertEqual(offer.state, "sale")
         self.assertEqual(offer.offer_number, number)

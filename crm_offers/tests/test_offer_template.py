@@ -27,6 +27,26 @@ class TestOfferTemplate(OfferCase):
         # requests wait on the uncommitted test transaction; a closed port makes it print
         # at once with system fonts (as text pdftotext can read).
         cls.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        cls.company.write(
+            {
+                "name": "Meble Nowak Sp. z o.o.",
+                "street": "ul. Polna 7",
+                "city": "Poznan",
+                "zip": "60-001",
+                "vat": "PL7791011327",
+                "country_id": cls.env.ref("base.pl").id,
+                "state_id": False,
+            }
+        )
+        cls.partner.write(
+            {
+                "street": "ul. Dluga 5",
+                "city": "Gdansk",
+                "zip": "80-827",
+                "vat": "PL5840001230",
+                "country_id": cls.env.ref("base.pl").id,
+            }
+        )
         cls.Template = cls.env["crm.offer.template"]
         cls.custom = cls.Template.create({"name": "Our own", "layout": "custom", "arch": CUSTOM_ARCH})
         cls.offer = cls._create_offer(lines=((None, 2, 1000.0), (cls.product_chair, 4, 250.0)))
@@ -54,28 +74,78 @@ class TestOfferTemplate(OfferCase):
         self.assertTrue(pdf.startswith(b"%PDF"))
         return pdf_text(pdf)
 
-    def test_classic_pdf(self):
-        text = self._print(self.env.ref("crm_offers.offer_template_classic"))
+    def assertCustomerDocument(self, text):
+        """Issue 10, item 3: what every print layout shows, read back from the PDF text."""
         for expected in (
-            "Offer OF/2026/0001",
-            "Solid oak desk 160 cm",
-            "Office Chair",
+            # the seller (also without the company header, which unpatched wkhtmltopdf drops)
+            "Seller",
+            "Meble Nowak Sp. z o.o.",
+            "ul. Polna 7",
+            "60-001 Poznan",
+            "PL7791011327",
+            # the customer with address and VAT number
+            "Customer",
+            "Kowalski Sp. z o.o.",
+            "ul. Dluga 5",
+            "80-827 Gdansk",
+            "PL5840001230",
+            # number, dates, lines, totals, terms
+            "OF/2026/0001",
+            "Offer date",
+            "03/02/2026",
             "Valid until",
+            "04/01/2026",
+            "Oak Desk",
+            "Office Chair",
+            "Untaxed amount",
+            "3,000.00",
+            "Total",
             "Terms and conditions",
             "Payment within 14 days",
         ):
             self.assertIn(expected, text)
 
+    def test_classic_pdf(self):
+        text = self._print(self.env.ref("crm_offers.offer_template_classic"))
+        self.assertCustomerDocument(text)
+        for expected in ("Offer OF/2026/0001", "Solid oak desk 160 cm"):
+            self.assertIn(expected, text)
+
     def test_modern_pdf(self):
         text = self._print(self.env.ref("crm_offers.offer_template_modern"))
-        for expected in ("OFFER OF/2026/0001", "Kowalski Sp. z o.o.", "Oak Desk", "Payment within 14 days"):
-            self.assertIn(expected, text)
+        self.assertCustomerDocument(text)
+        self.assertIn("OFFER OF/2026/0001", text)
+
+    def test_modern_band_readable(self):
+        """The title and the customer on the band are drawn in a colour that contrasts with it,
+        never in the band's own colour."""
+        self.offer.offer_template_id = self.env.ref("crm_offers.offer_template_modern")
+        for primary, text_colour in (("#5b2a86", "#ffffff"), ("#375a7f", "#ffffff"), ("#ffe066", "#000000")):
+            with self.subTest(primary=primary):
+                self.company.primary_color = primary
+                self.assertEqual(self.company._offer_band_colors(), {"background": primary, "text": text_colour})
+                html = str(
+                    self.env["ir.actions.report"]._render_qweb_html("crm_offers.action_report_offer", self.offer.ids)[0]
+                )
+                self.assertRegex(html, f'<h2 class="mb-0" style="color: {text_colour};">OFFER')
+                self.assertRegex(html, f'<div style="color: {text_colour};">for')
+        self.company.primary_color = "not a colour"
+        self.assertEqual(self.company._offer_band_colors()["background"], "#375a7f")
 
     def test_custom_pdf_rendered_for_salesman(self):
         text = self._print(self.custom)
+        self.assertCustomerDocument(text)
         for expected in ("Our offer OF/2026/0001", "Dear Kowalski Sp. z o.o.", "Oak Desk", "x 4", "Custom footer text"):
             self.assertIn(expected, text)
         self.assertEqual(self.offer.offer_template_id, self.custom)
+
+    def test_layout_is_one_template(self):
+        """Each layout prints through the QWeb template offer_layout_<layout>."""
+        self.assertEqual(
+            [self.env.ref(f"crm_offers.offer_template_{key}")._get_layout_view() for key in ("classic", "modern")],
+            ["crm_offers.offer_layout_classic", "crm_offers.offer_layout_modern"],
+        )
+        self.assertEqual(self.custom._get_layout_view(), "crm_offers.offer_layout_custom")
 
     def test_syntax_error_refused_with_line(self):
         with self.assertRefused(ValidationError, r"line 3: .*(mismatch|end tag)"):

@@ -119,6 +119,7 @@ class TestOfferValidity(OfferCase):
         with freeze_time("2026-03-02 10:00:00"):
             offer = self._create_offer()
         with freeze_time("2026-03-20 10:00:00"):
+            offer.action_offer_accept()
             offer.action_confirm()
         self.assertEqual(offer.validity_date, date(2026, 4, 1))
 

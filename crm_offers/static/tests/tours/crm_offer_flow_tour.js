@@ -56,7 +56,10 @@ registry.category("web_tour.tours").add("crm_offer_flow", {
         // the offer shows its pro forma and its invoice
         { trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Converted)" },
         { trigger: ".o-form-buttonbox button[name=action_offer_view_proformas]:contains(1)" },
-        { trigger: ".o-form-buttonbox button[name=action_offer_view_invoices]:contains(1)", run: "click" },
+        // converted: no second "Create Invoice", one button for the invoice
+        { trigger: ".o_statusbar_buttons:not(:has(button[id=create_invoice]))" },
+        { trigger: ".o-form-buttonbox:not(:has(button[name=action_offer_view_invoices]))" },
+        { trigger: ".o-form-buttonbox button[name=action_view_invoice]:contains(1)", run: "click" },
         { trigger: ".o_form_view .o_field_widget[name=offer_id]:contains(OF/)" },
     ],
 });
