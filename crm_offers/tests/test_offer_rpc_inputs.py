@@ -174,3 +174,35 @@ class TestOfferSettingsRange(OfferCase):
             with self.subTest(vals=vals), self.assertRefused(ValidationError, "between 0 and"):
                 self.env["res.config.settings"].create(vals).execute()
         self.assertEqual((self.company.offer_validity_days, self.company.offer_reminder_days), (30, 3))
+
+
+@tagged("post_install", "-at_install")
+class TestOfferStateActionsOverRpc(OfferRpcCase):
+    """Issue 10, item 6: the quotation's own actions that the offer form hides are refused by
+    the server too, with a message saying what to do."""
+
+    def test_confirm_needs_accepted_offer(self):
+        offer = self._create_offer()
+        self.assertRpcRefused(self.salesman, "is not accepted", "sale.order", "action_confirm", offer.ids)
+        offer.invalidate_recordset()
+        self.assertEqual(offer.state, "draft")
+
+    def test_converted_offer_not_invoiced_twice(self):
+        offer = self._create_offer()
+        offer.action_offer_accept()
+        offer.action_offer_create_invoice()
+        self.assertEqual(len(offer.invoice_ids), 1)
+        wizard_id, error = self.rpc(
+            self.salesman,
+            "sale.advance.payment.inv",
+            "create",
+            {"advance_payment_method": "delivered", "sale_order_ids": [Command.set(offer.ids)]},
+        )
+        self.assertIsNone(error)
+        self.assertRpcRefused(
+            self.salesman, "was converted already", "sale.advance.payment.inv", "create_invoices", [wizard_id]
+        )
+        for method in ("action_offer_accept", "action_offer_new_revision", "action_offer_create_proforma"):
+            self.assertRpcRefused(self.salesman, "is converted and cannot be", "sale.order", method, offer.ids)
+        offer.invalidate_recordset()
+        self.assertEqual(len(offer.invoice_ids), 1)
