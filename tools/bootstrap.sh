@@ -9,7 +9,10 @@
 #   3. a virtualenv .venv on /usr/bin/python3 with --system-site-packages, holding our
 #      requirements.txt and the test tools;
 #   4. PostgreSQL: the server named by $PGHOST/$PGPORT when reachable, else a cluster of the
-#      project's own in .pg/ on a Unix socket, with a role "odoo" (Odoo refuses "postgres").
+#      project's own in .pg/ on a Unix socket, with a role "odoo" (Odoo refuses "postgres");
+#   5. OCA's web_timeline (the team Terminarz of crm_reminders_timeline): its 18.0 wheel from
+#      PyPI, unzipped into .state/oca and put on the addons path. Optional: when it cannot be
+#      downloaded (offline, no index) the suite runs without crm_reminders_timeline.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -147,12 +150,37 @@ setup_postgres() {
   start_own_cluster
 }
 
+# --------------------------------------------------------------------------- 5. OCA addons
+# OCA publishes each addon as a wheel odoo_addon_<name> holding odoo/addons/<name>; its metadata
+# requires odoo==18.0.*, which cannot resolve where Odoo is not a pip distribution (as here), so
+# the wheel is downloaded without dependencies and unzipped, like bench/oca_peers.py does.
+OCA_DIR="$STATE/oca"
+fetch_oca_addon() {  # requirement addon -> prints the folder holding odoo/addons/<addon>, or nothing
+  local requirement="$1" addon="$2" wheel target
+  mkdir -p "$OCA_DIR"
+  wheel=$(ls "$OCA_DIR"/odoo_addon_"$addon"-18.0.*-py3-none-any.whl 2>/dev/null | sort -V | tail -1 || true)
+  if [ -z "$wheel" ]; then
+    "$ROOT/.venv/bin/python" -m pip download -q --disable-pip-version-check --no-deps \
+      --dest "$OCA_DIR" "$requirement" >"$STATE/oca-$addon.log" 2>&1 || true
+    wheel=$(ls "$OCA_DIR"/odoo_addon_"$addon"-18.0.*-py3-none-any.whl 2>/dev/null | sort -V | tail -1 || true)
+  fi
+  [ -n "$wheel" ] || return 0
+  target="${wheel%.whl}"
+  if [ ! -f "$target/odoo/addons/$addon/__manifest__.py" ]; then
+    "$SYS_PY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$wheel" "$target"
+  fi
+  echo "$target/odoo/addons"
+}
+
 install_debian_packages
 find_odoo
 make_venv
 setup_postgres
+WEB_TIMELINE_PATH=$(fetch_oca_addon "odoo-addon-web-timeline>=18.0,<18.1" web_timeline)
+[ -n "$WEB_TIMELINE_PATH" ] || say "OCA web_timeline could not be downloaded (see .state/oca-web_timeline.log): the team Terminarz (crm_reminders_timeline) is left out"
 
 ADDONS_PATH="$ROOT"
+[ -n "$WEB_TIMELINE_PATH" ] && ADDONS_PATH="$ADDONS_PATH,$WEB_TIMELINE_PATH"
 for d in "$ODOO_ROOT/addons" "$ODOO_ROOT/odoo/addons"; do
   [ -d "$d" ] && ADDONS_PATH="$ADDONS_PATH,$d"
 done
