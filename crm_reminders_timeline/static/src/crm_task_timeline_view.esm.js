@@ -1,0 +1,101 @@
+/**
+ * The team Terminarz: OCA's timeline view for contacts and tasks (crm.task), grouped by
+ * operator. Three changes to web_timeline's classes, nothing else:
+ *
+ * - a move the server refuses (e.g. reassigning a task one may only reschedule) puts the item
+ *   back where it was and says why in a notification, instead of leaving it where it was dropped;
+ * - no "UNASSIGNED" row when rows are a required field (every task has an operator);
+ * - its own scale buttons (Today, Day, Week, Month), translated with this addon.
+ *
+ * Moves, resizes and creations still go through web_timeline: an ORM write or create with
+ * the user's own rights.
+ */
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {RPCError} from "@web/core/network/rpc";
+import {useService} from "@web/core/utils/hooks";
+import {TimelineController} from "@web_timeline/views/timeline/timeline_controller.esm";
+import {TimelineModel} from "@web_timeline/views/timeline/timeline_model.esm";
+import {TimelineRenderer} from "@web_timeline/views/timeline/timeline_renderer.esm";
+import {TimelineView} from "@web_timeline/views/timeline/timeline_view.esm";
+
+export class CrmTaskTimelineModel extends TimelineModel {
+    setup(params, services) {
+        // web_timeline asks check_access_rights(), deprecated in 18.0 (a warning in the server
+        // log); has_access() on no record answers the same question for the model.
+        const orm = this.orm;
+        this.orm = Object.assign(Object.create(orm), {
+            call: (model, method, args, kwargs) =>
+                method === "check_access_rights"
+                    ? orm.call(model, "has_access", [[], args[0]])
+                    : orm.call(model, method, args, kwargs),
+        });
+        super.setup(params, services);
+    }
+}
+
+export class CrmTaskTimelineController extends TimelineController {
+    setup() {
+        super.setup();
+        this.notification = useService("notification");
+    }
+
+    /**
+     * Write the queued moves one by one; a move the server refuses with a business error
+     * (access, validation, user error) is undone on screen and its message shown.
+     */
+    async internalMove() {
+        const moves = this.moveQueue.splice(0);
+        const refusals = new Set();
+        let failure = null;
+        for (const move of moves) {
+            if (failure) {
+                move.callback(null);
+                continue;
+            }
+            try {
+                await this.model.write_completed(move.id, move.data);
+                move.callback(move.item);
+            } catch (error) {
+                move.callback(null);
+                if (error instanceof RPCError && error.exceptionName?.startsWith("odoo.exceptions.")) {
+                    refusals.add(error.data.message);
+                } else {
+                    failure = error;
+                }
+            }
+        }
+        await this.model.load(this.getSearchProps());
+        this.render();
+        for (const message of refusals) {
+            this.notification.add(message, {
+                title: _t("Not moved"),
+                type: "danger",
+                sticky: true,
+                className: "o_crm_task_timeline_refused",
+            });
+        }
+        if (failure) {
+            throw failure;
+        }
+    }
+}
+
+export class CrmTaskTimelineRenderer extends TimelineRenderer {
+    static template = "crm_reminders_timeline.TimelineRenderer";
+
+    async split_groups(records) {
+        const groups = await super.split_groups(records);
+        const field = this.fields[this.model.last_group_bys[0]];
+        return field && field.required ? groups.filter((group) => group.id !== -1) : groups;
+    }
+}
+
+export const CrmTaskTimelineView = {
+    ...TimelineView,
+    Controller: CrmTaskTimelineController,
+    Model: CrmTaskTimelineModel,
+    Renderer: CrmTaskTimelineRenderer,
+};
+
+registry.category("views").add("crm_task_timeline", CrmTaskTimelineView);

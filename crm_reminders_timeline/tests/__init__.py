@@ -1,0 +1,2 @@
+from . import test_timeline
+from . import test_timeline_tour
