@@ -1,19 +1,24 @@
-"""The external Przypominacz program (tools/przypominacz) against a real Odoo server.
+"""Przypominacz, the desktop program (folder przypominacz/), against a real Odoo server.
 
-The program runs as a subprocess, the way a user starts it: its own config dir
-(XDG_CONFIG_HOME), a fake ``notify-send`` first on PATH that records what would pop up on the
-desktop (the program's real external boundary), and the JSON-RPC API of the server that
-tests/conftest.py starts. The server state after --snooze/--dismiss is read back over
-JSON-RPC as the same user.
+The program is installed the way a user installs it, ``pip install ./przypominacz`` into a
+virtualenv of its own (once per module), and runs as that ``przypominacz`` command in a
+subprocess: its own config dir (XDG_CONFIG_HOME), a private D-Bus session bus with a recording
+notification service (tests/fake_notification_service.py) standing for the desktop (the
+program's real external boundary, reached through the desktop-notifier library), and the
+JSON-RPC API of the server that tests/conftest.py starts. The server state after
+--snooze/--dismiss is read back over JSON-RPC as the same user.
 """
 
 import datetime
+import json
 import os
 import pathlib
+import shutil
 import socket
 import stat
 import subprocess
 import sys
+import sysconfig
 import uuid
 
 import pytest
@@ -21,13 +26,76 @@ import requests
 from conftest import Database
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PROGRAM = ROOT / "tools" / "przypominacz"
+PACKAGE = ROOT / "przypominacz"
+FAKE_SERVICE = pathlib.Path(__file__).with_name("fake_notification_service.py")
 PASSWORD = "Kr0t-Haslo!przypominacz"  # distinctive, so any leak into the output is caught
-FAKE_NOTIFY_SEND = """#!/bin/sh
-# Records each call: one line per argument, then a separator.
-for arg in "$@"; do printf '%s\\n' "$arg" >> "$NOTIFY_LOG"; done
-echo ---- >> "$NOTIFY_LOG"
-"""
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory):
+    """``pip install ./przypominacz`` into a new virtualenv: the path of its ``przypominacz``.
+
+    Offline and quick: the venv sees the system's packages (setuptools builds the package with
+    --no-build-isolation) and, through a .pth file, this test run's own (requests and
+    desktop-notifier, the dependencies pyproject.toml names), so pip installs with --no-deps.
+    The source is copied first, so the build leaves nothing in the repository.
+    """
+    tmp = tmp_path_factory.mktemp("przypominacz")
+    source = tmp / "src"
+    shutil.copytree(PACKAGE, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    venv = tmp / "venv"
+    subprocess.run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    venv_python = venv / "bin" / "python"
+    site = subprocess.run(
+        [str(venv_python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    pathlib.Path(site, "test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run(
+        [
+            str(venv_python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return venv / "bin" / "przypominacz"
+
+
+@pytest.fixture(scope="module")
+def desktop(tmp_path_factory):
+    """A private D-Bus session bus with a recording notification service on it."""
+    tmp = tmp_path_factory.mktemp("desktop")
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    address = bus.stdout.readline().strip()
+    log = tmp / "notifications.jsonl"
+    service = subprocess.Popen(
+        [sys.executable, str(FAKE_SERVICE), str(log)],
+        env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert service.stdout.readline().strip() == "ready", "the notification service did not start"
+    yield {"address": address, "log": log}
+    for process in (service, bus):
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -64,26 +132,25 @@ def salesperson(reminders_db):
 
 
 @pytest.fixture
-def env(tmp_path):
-    """Environment of one program run: its own config dir and a recording notify-send on PATH."""
-    fake_bin = tmp_path / "bin"
-    fake_bin.mkdir()
-    notify = fake_bin / "notify-send"
-    notify.write_text(FAKE_NOTIFY_SEND)
-    notify.chmod(0o755)
-    python_dir = str(pathlib.Path(sys.executable).parent)  # a python3 with requests for the shebang
-    return dict(
+def env(tmp_path, program, desktop):
+    """Environment of one program run: its own config dir, the desktop's session bus, and the
+    installed command under test in PRZYPOMINACZ."""
+    desktop["log"].unlink(missing_ok=True)
+    variables = dict(
         os.environ,
         XDG_CONFIG_HOME=str(tmp_path / "config"),
-        NOTIFY_LOG=str(tmp_path / "notify.log"),
-        PATH=os.pathsep.join([str(fake_bin), python_dir, os.environ.get("PATH", "")]),
+        DBUS_SESSION_BUS_ADDRESS=desktop["address"],
+        NOTIFY_LOG=str(desktop["log"]),
         HOME=str(tmp_path),
+        PRZYPOMINACZ=str(program),
     )
+    variables.pop("DISPLAY", None)
+    return variables
 
 
 def run(env, *args, stdin=None, timeout=120):
     result = subprocess.run(
-        [str(PROGRAM), *args], env=env, input=stdin, capture_output=True, text=True, timeout=timeout, check=False
+        [env["PRZYPOMINACZ"], *args], env=env, input=stdin, capture_output=True, text=True, timeout=timeout, check=False
     )
     output = result.stdout + result.stderr
     assert "Traceback" not in output, output
@@ -92,8 +159,9 @@ def run(env, *args, stdin=None, timeout=120):
 
 
 def notifications(env):
+    """The notifications the desktop was asked to show since the test began."""
     log = pathlib.Path(env["NOTIFY_LOG"])
-    return log.read_text() if log.exists() else ""
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
 
 
 def user_rpc(db, user, method, *args, **kwargs):
@@ -115,10 +183,26 @@ def configure(env, db, login, password=PASSWORD):
     )
 
 
-def test_help_explains_usage():
-    result = subprocess.run([str(PROGRAM), "--help"], capture_output=True, text=True, check=True, timeout=60)
-    for word in ("configure", "--once", "--snooze", "--dismiss", "config.ini", "notify-send", "Exit codes"):
+def test_pip_install_gives_a_working_command(program, tmp_path):
+    """``pip install ./przypominacz`` made a ``przypominacz`` command (the console entry point)
+    whose --help explains the usage; the same program answers ``python -m przypominacz``."""
+    result = subprocess.run([str(program), "--help"], capture_output=True, text=True, check=True, timeout=60)
+    for word in ("configure", "--once", "--snooze", "--dismiss", "config.ini", "desktop-notifier", "Exit codes"):
         assert word in result.stdout
+    python = program.parent / "python"
+    result = subprocess.run(
+        [str(python), "-m", "przypominacz", "--help"], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.startswith("usage: przypominacz")
+    located = subprocess.run(
+        [str(python), "-c", "import przypominacz; print(przypominacz.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    ).stdout
+    assert located.startswith(str(program.parent.parent)), "the installed copy runs, not the source tree"
+    assert not (PACKAGE / "build").exists(), "the install left a build folder in the repository"
 
 
 def test_shows_snoozes_and_dismisses_reminders(reminders_db, salesperson, env):
@@ -153,9 +237,13 @@ def test_shows_snoozes_and_dismisses_reminders(reminders_db, salesperson, env):
 
     result = run(env, "--once")
     assert result.returncode == 0, result.stderr
-    shown = notifications(env)
-    assert "Zadzwonić do Kowalskiego" in shown and "Wizyta u klienta" in shown, shown
-    assert "--urgency=critical" in shown, "the overdue visit is urgent"
+    shown = {n["summary"].split(" - ")[0]: n for n in notifications(env)}  # "<what> - <partner>"
+    assert set(shown) == {"Zadzwonić do Kowalskiego", "Wizyta u klienta"}, shown
+    assert shown["Wizyta u klienta"]["urgency"] == 2, "the overdue visit is urgent (critical)"
+    assert shown["Zadzwonić do Kowalskiego"]["urgency"] == 1
+    assert shown["Wizyta u klienta"]["body"].startswith("Overdue since")
+    assert {n["app_name"] for n in shown.values()} == {"Przypominacz"}
+    assert "no desktop notifications" not in result.stderr
     assert "Zadzwonić do Kowalskiego" in result.stdout and "OVERDUE" in result.stdout
 
     reminders = user_rpc(db, salesperson, "get_reminders")
@@ -180,8 +268,8 @@ def test_shows_snoozes_and_dismisses_reminders(reminders_db, salesperson, env):
     pathlib.Path(env["NOTIFY_LOG"]).unlink()
     result = run(env, "--once")
     assert result.returncode == 0, result.stderr
-    assert "Zadzwonić" not in notifications(env) + result.stdout
-    assert "Wizyta" not in notifications(env) + result.stdout
+    assert notifications(env) == []
+    assert "Zadzwonić" not in result.stdout and "Wizyta" not in result.stdout
 
     assert db.server.new_log_problems() == []
     result = run(env, "--snooze", "no-such-key", "30")
@@ -189,6 +277,36 @@ def test_shows_snoozes_and_dismisses_reminders(reminders_db, salesperson, env):
     assert result.stderr.strip().endswith("the server refused the request: no-such-key is not a reminder key.")
     # Odoo logs every UserError answered over RPC as a WARNING of odoo.http: that one only.
     assert all("is not a reminder key" in line for line in db.server.new_log_problems())
+
+
+def test_without_a_desktop_the_reminders_are_printed(reminders_db, salesperson, env):
+    """Headless (CI, a terminal on a server): no notification service answers, so the program
+    says so once and prints the reminders, exiting 0 as usual."""
+    db = reminders_db
+    partner_id = db.call("res.partner", "create", {"name": "Nowak S.A."})
+    partner_model = db.call("ir.model", "search", [("model", "=", "res.partner")])[0]
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    for summary in ("Wysłać ofertę Nowakowi", "Potwierdzić saldo z Nowakiem"):
+        db.call(
+            "mail.activity",
+            "create",
+            {
+                "res_model_id": partner_model,
+                "res_id": partner_id,
+                "summary": summary,
+                "date_deadline": str(today),
+                "user_id": salesperson["uid"],
+            },
+        )
+    assert configure(env, db, salesperson["login"]).returncode == 0
+    headless = {key: value for key, value in env.items() if key != "DBUS_SESSION_BUS_ADDRESS"}
+
+    result = run(headless, "--once")
+    assert result.returncode == 0, result.stderr
+    assert "Wysłać ofertę Nowakowi" in result.stdout and "Potwierdzić saldo z Nowakiem" in result.stdout
+    said = [line for line in result.stderr.splitlines() if "no desktop notifications" in line]
+    assert len(said) == 1 and said[0].endswith("the reminders are printed only"), result.stderr
+    assert notifications(env) == [], "nothing reached the desktop's notification service"
 
 
 def _new_api_key(db, user):
@@ -274,7 +392,7 @@ def test_server_down_retries_then_fails_clearly(env):
 
     # The polling loop keeps running while the server is down (stopped here after 3 s).
     process = subprocess.Popen(
-        [str(PROGRAM), "--backoff=0.2", "--backoff-max=0.5"],
+        [env["PRZYPOMINACZ"], "--backoff=0.2", "--backoff-max=0.5"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

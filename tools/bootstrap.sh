@@ -3,7 +3,8 @@
 #
 # Steps, each skipped when already done:
 #   1. Debian packages that Odoo 18 needs (its debian/control "Depends"), PostgreSQL 15,
-#      Chromium for browser tours, wkhtmltopdf and poppler-utils for PDF reports;
+#      Chromium for browser tours, wkhtmltopdf and poppler-utils for PDF reports, dbus-daemon
+#      for Przypominacz's notification test;
 #   2. Odoo 18.0: $ODOO_SRC, else an importable `odoo`, else ./.odoo, else a shallow
 #      clone of the official 18.0 branch into ./.odoo;
 #   3. a virtualenv .venv on /usr/bin/python3 with --system-site-packages, holding our
@@ -40,6 +41,7 @@ DEB_PACKAGES=(
   python3-werkzeug python3-xlsxwriter python3-xlrd python3-zeep python3-websocket
   fonts-dejavu-core fonts-inconsolata fonts-font-awesome fonts-roboto-unhinted gsfonts
   libjs-underscore postgresql postgresql-client chromium wkhtmltopdf poppler-utils
+  dbus-daemon
 )
 
 install_debian_packages() {

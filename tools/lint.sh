@@ -13,7 +13,7 @@ quiet=()
 if [ "${1:-}" = "-q" ]; then quiet=(--quiet); shift; fi
 steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=(ruff pylint)
-PY_PATHS=(crm_* tests bench tools)
+PY_PATHS=(crm_* tests bench tools przypominacz)
 rc=0
 for step in "${steps[@]}"; do
   case "$step" in

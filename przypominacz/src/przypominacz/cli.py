@@ -1,12 +1,12 @@
-#!/usr/bin/env python3
 """Przypominacz: desktop notifications of an Odoo user's CRM reminders, without a browser.
 
 Like Comarch ERP Optima's separate Przypominacz program, it runs beside the user's other work:
 it logs in to an Odoo server over its JSON-RPC API (``/jsonrpc``) with the user's login and
 password or API key, polls ``crm.reminder.get_reminders`` (addon ``crm_reminders``) and shows
-each reminder once as a desktop notification (``notify-send`` when it is on PATH; every
-reminder is also printed as one line on stdout). Snooze and dismiss go back to the server, so
-the web client and every other device see them too.
+each reminder once as a desktop notification (Windows, Linux and macOS, through the
+desktop-notifier library; every reminder is also printed as one line on stdout, the only output
+where no notification service runs). Snooze and dismiss go back to the server, so the web
+client and every other device see them too.
 
 Usage:
   przypominacz configure --url URL --db DB --login LOGIN [--api-key]   (asks for the secret)
@@ -31,8 +31,6 @@ import configparser
 import getpass
 import logging
 import os
-import shutil
-import subprocess
 import sys
 import time
 import uuid
@@ -41,6 +39,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import requests
+
+from .notifications import DesktopNotifications
 
 MASK = "********"
 EXIT_OK, EXIT_SERVER, EXIT_USAGE, EXIT_AUTH, EXIT_UNREACHABLE = 0, 1, 2, 3, 4
@@ -126,7 +126,7 @@ def load_config(path: Path) -> dict[str, str]:
         missing.append("password or api_key")
     if missing:
         raise ConfigError(f"{path} lacks {', '.join(missing)}: run 'przypominacz configure'")
-    if path.stat().st_mode & 0o077:
+    if os.name == "posix" and path.stat().st_mode & 0o077:  # Windows keeps rights in ACLs
         _logger.warning("%s is readable by other users; run: chmod 600 %s", path, path)
     return conf
 
@@ -252,12 +252,10 @@ def format_line(reminder: dict[str, Any]) -> str:
     return f"[{flag}] {deadline} UTC  {reminder.get('title')}  ({reminder.get('source')})  key={reminder.get('key')}"
 
 
-def notify(reminder: dict[str, Any], notifier: str | None) -> None:
-    """Show one reminder: a desktop notification when ``notify-send`` exists, always a line."""
+def notify(reminder: dict[str, Any], notifier: DesktopNotifications) -> None:
+    """Show one reminder: always a printed line, and a desktop notification where one works."""
     line = REDACTOR.mask(format_line(reminder))
     print(line, flush=True)
-    if not notifier:
-        return
     urgency = "critical" if reminder.get("overdue") or reminder.get("urgency") == "high" else "normal"
     if reminder.get("urgency") == "low" and not reminder.get("overdue"):
         urgency = "low"
@@ -265,14 +263,10 @@ def notify(reminder: dict[str, Any], notifier: str | None) -> None:
         f"{'Overdue since' if reminder.get('overdue') else 'Due'} {str(reminder.get('deadline'))[:16]} UTC"
         f" · {reminder.get('source')}\nKey: {reminder.get('key')}"
     )
-    command = [notifier, "--app-name=Przypominacz", f"--urgency={urgency}", REDACTOR.mask(reminder.get("title")), body]
-    try:
-        subprocess.run(command, check=True, timeout=15, capture_output=True)
-    except (OSError, subprocess.SubprocessError) as exc:
-        _logger.warning("notify-send failed (%s); the reminder is printed above", type(exc).__name__)
+    notifier.show(REDACTOR.mask(reminder.get("title")), body, urgency)
 
 
-def show_new(reminders: Iterable[dict[str, Any]], shown: set[str], notifier: str | None) -> set[str]:
+def show_new(reminders: Iterable[dict[str, Any]], shown: set[str], notifier: DesktopNotifications) -> set[str]:
     """Notify reminders not shown yet; return the keys now on the list.
 
     Keys that left the list (snoozed, dismissed, done) are forgotten, so a reminder that comes
@@ -339,7 +333,7 @@ def cmd_action(client: OdooClient, args: argparse.Namespace) -> int:
 
 def cmd_poll(client: OdooClient, args: argparse.Namespace, interval: float) -> int:
     """Poll once (--once) or forever; an unreachable server never stops the loop."""
-    notifier = shutil.which("notify-send")
+    notifier = DesktopNotifications(REDACTOR.mask)
     if args.once:
         reminders = _retry(args, lambda: client.call("get_reminders"))
         show_new(reminders, set(), notifier)
