@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .input_checks import check_values
+
 OPEN_STATES = ("todo", "in_progress")
 CALENDAR_KINDS = ("meeting", "visit")
 # Calendar colour index per state (web client palette): overdue ones are red whatever state.
@@ -12,6 +14,9 @@ PRIORITY_URGENCY = {"0": "low", "1": "normal", "2": "high", "3": "high"}
 # Who works on a task: only its owner and CRM managers change these (participants work on
 # the task: state, notes, deadline).
 ASSIGNMENT_FIELDS = ("user_id", "participant_ids", "company_id")
+# Bounds of what a client may send (see input_checks): a subject is a line, not a document.
+INPUT_LIMITS = {"name": 200}
+MAX_DURATION = 24 * 31  # hours
 CALENDAR_SYNC_FIELDS = frozenset(
     {"name", "kind", "deadline", "duration", "user_id", "participant_ids", "state", "description"}
 )
@@ -37,6 +42,7 @@ class CrmTask(models.Model):
     _description = "Contact / Task"
     _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "deadline desc, id desc"
+    _check_company_auto = True
     _crm_reminder_items_live = True
 
     name = fields.Char(string="Subject", required=True, tracking=True)
@@ -53,10 +59,11 @@ class CrmTask(models.Model):
         default="task",
         tracking=True,
     )
-    partner_id = fields.Many2one("res.partner", string="Customer", index=True, tracking=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True, tracking=True, check_company=True)
     contact_id = fields.Many2one(
         "res.partner",
         string="Contact Person",
+        check_company=True,
         domain="[('parent_id', '=', partner_id), ('parent_id', '!=', False)]",
     )
     user_id = fields.Many2one(
@@ -126,6 +133,8 @@ class CrmTask(models.Model):
     def _check_duration(self):
         if any(task.duration < 0 for task in self):
             raise ValidationError(_("The duration of a contact or task cannot be negative."))
+        if any(task.duration > MAX_DURATION for task in self):
+            raise ValidationError(_("A contact or task lasts at most %(hours)s hours (31 days).", hours=MAX_DURATION))
 
     @api.constrains("contact_id", "partner_id")
     def _check_contact(self):
@@ -147,6 +156,8 @@ class CrmTask(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, vals, INPUT_LIMITS)
         if not self.env.su:
             # Whoever registers a task for a colleague stays on it as a participant (as in
             # Optima), and so keeps seeing it.
@@ -156,6 +167,7 @@ class CrmTask(models.Model):
         return tasks
 
     def write(self, vals):
+        check_values(self, vals, INPUT_LIMITS)
         if vals.get("state") == "done":
             vals = dict(vals, date_done=fields.Datetime.now())
         elif vals.get("state") in OPEN_STATES:

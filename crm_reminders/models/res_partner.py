@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -22,7 +23,8 @@ class ResPartner(models.Model):
             partner.crm_task_count = counts.get(partner, 0)
 
     def action_view_crm_tasks(self):
-        self.ensure_one()
+        if len(self) != 1:
+            raise UserError(_("Open the contacts and tasks of one customer at a time."))
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_reminders.action_crm_task")
         action.update(
             {

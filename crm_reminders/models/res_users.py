@@ -6,6 +6,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .crm_reminder_source import LEAD_UNITS
+from .input_checks import check_values
+
+# Bounds of the preferences a user may send (see input_checks).
+PREFERENCE_LIMITS = {
+    "crm_reminder_lead_time": (0, 9999),
+    "crm_reminder_hour_from": (0, 24),
+    "crm_reminder_hour_to": (0, 24),
+}
 
 
 class ResUsers(models.Model):
@@ -59,6 +67,23 @@ class ResUsers(models.Model):
             "crm_reminder_digest",
             "crm_reminder_sms",
         ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_crm_reminder_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_crm_reminder_values(vals)
+        return super().write(vals)
+
+    def _check_crm_reminder_values(self, vals):
+        """Clear errors for wrong types or sizes of the reminder preferences (a user writes
+        them himself, from My Preferences or over RPC)."""
+        if isinstance(vals, dict):
+            names = {*self._crm_reminder_preference_fields(), "crm_reminder_team_ids"}
+            check_values(self, {name: value for name, value in vals.items() if name in names}, PREFERENCE_LIMITS)
 
     @api.constrains("crm_reminder_lead_time", "crm_reminder_hour_from", "crm_reminder_hour_to")
     def _check_crm_reminder_preferences(self):

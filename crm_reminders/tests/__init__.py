@@ -9,3 +9,4 @@ from . import test_reminder_tour
 from . import test_i18n
 from . import test_task_event_privacy
 from . import test_task_rights
+from . import test_input_checks
