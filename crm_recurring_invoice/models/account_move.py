@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .validation import check_records
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -13,6 +15,7 @@ class AccountMove(models.Model):
     )
 
     def action_open_recurring_template(self):
+        check_records(self)
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -4,6 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .recurrence import MONTH_UNITS, SHORT_POLICIES, UNITS, Recurrence
+from .validation import check_records, check_values
 
 UNIT_SELECTION = [
     ("day", "Days"),
@@ -19,6 +20,9 @@ SHORT_PERIOD_SELECTION = [
     ("skip", "Do not bill"),
 ]
 assert tuple(p for p, _label in SHORT_PERIOD_SELECTION) == SHORT_POLICIES
+MAX_INTERVAL = 999
+MAX_OCCURRENCES = 10_000
+MAX_DAYS_AHEAD = 366
 
 
 class CrmRecurringTemplate(models.Model):
@@ -141,6 +145,16 @@ class CrmRecurringTemplate(models.Model):
     )
     last_generated_date = fields.Date(compute="_compute_last_generated_date", store=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_values(self, vals)
+        return super().write(vals)
+
     @api.model
     def _default_journal(self):
         return self.env["account.journal"].search(
@@ -167,7 +181,10 @@ class CrmRecurringTemplate(models.Model):
             dates = [p.next_invoice_date for p in template.partner_ids if p.active and p.next_invoice_date]
             if template.state in ("running", "error") and dates:
                 template.next_invoice_date = min(dates)
-                template.next_generation_date = template.next_invoice_date - timedelta(days=template.days_ahead)
+                try:
+                    template.next_generation_date = template.next_invoice_date - timedelta(days=template.days_ahead)
+                except OverflowError:  # refused by _check_days_ahead
+                    template.next_generation_date = False
             else:
                 template.next_invoice_date = template.next_generation_date = False
 
@@ -179,15 +196,25 @@ class CrmRecurringTemplate(models.Model):
     @api.constrains("interval_number", "day_of_month", "day_mode", "interval_unit", "occurrences", "end_type")
     def _check_recurrence(self):
         for template in self:
-            if template.interval_number < 1:
-                raise ValidationError(_("Template %(name)s: the interval must be at least 1.", name=template.name))
+            if not 1 <= template.interval_number <= MAX_INTERVAL:
+                raise ValidationError(
+                    _(
+                        "Template %(name)s: the interval must be between 1 and %(max)s.",
+                        name=template.name,
+                        max=MAX_INTERVAL,
+                    )
+                )
             if template._uses_day_of_month() and template.day_mode == "day" and not 1 <= template.day_of_month <= 31:
                 raise ValidationError(
                     _("Template %(name)s: the day of month must be between 1 and 31.", name=template.name)
                 )
-            if template.end_type == "count" and template.occurrences < 1:
+            if template.end_type == "count" and not 1 <= template.occurrences <= MAX_OCCURRENCES:
                 raise ValidationError(
-                    _("Template %(name)s: the number of invoices must be at least 1.", name=template.name)
+                    _(
+                        "Template %(name)s: the number of invoices must be between 1 and %(max)s.",
+                        name=template.name,
+                        max=MAX_OCCURRENCES,
+                    )
                 )
 
     @api.constrains("date_start", "date_end", "end_type")
@@ -205,6 +232,14 @@ class CrmRecurringTemplate(models.Model):
         for template in self:
             if template.days_ahead < 0:
                 raise ValidationError(_("Template %(name)s: the days ahead cannot be negative.", name=template.name))
+            if template.days_ahead > MAX_DAYS_AHEAD:
+                raise ValidationError(
+                    _(
+                        "Template %(name)s: generate at most %(max)s days ahead.",
+                        name=template.name,
+                        max=MAX_DAYS_AHEAD,
+                    )
+                )
 
     @api.constrains("currency_id", "journal_id")
     def _check_currency_journal(self):
@@ -259,16 +294,20 @@ class CrmRecurringTemplate(models.Model):
 
     def action_start(self):
         """Activate: the template is now picked up by the scheduled generation."""
+        check_records(self, "write")
         self.write({"state": "running", "error_message": False})
 
     def action_close(self):
+        check_records(self, "write")
         self.write({"state": "closed"})
 
     def action_draft(self):
+        check_records(self, "write")
         self.write({"state": "draft", "error_message": False})
 
     def action_view_invoices(self):
         self.ensure_one()
+        check_records(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
         action["domain"] = [("recurring_template_id", "=", self.id)]
         action["context"] = {"default_move_type": "out_invoice", "create": False}
@@ -276,6 +315,7 @@ class CrmRecurringTemplate(models.Model):
 
     def action_generate_now(self):
         """Button: generate every period due today (catch-up included) and show the result."""
+        check_records(self, "write")
         moves = self._generate_due()
         if len(self) == 1 and moves:
             return self.action_view_invoices()
@@ -291,6 +331,7 @@ class CrmRecurringTemplate(models.Model):
 
     def action_preview(self):
         """Button: open the forecast wizard (no invoice is created)."""
+        check_records(self)
         wizard = self.env["crm.recurring.preview"].create({"template_ids": [Command.set(self.ids)]})
         return wizard._reopen()
 

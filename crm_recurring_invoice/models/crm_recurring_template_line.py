@@ -3,6 +3,8 @@ import string
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .validation import check_values
+
 PLACEHOLDERS = ("period_month", "period_year", "period_start", "period_end")
 
 
@@ -53,6 +55,16 @@ class CrmRecurringTemplateLine(models.Model):
         default=lambda self: self.env["decimal.precision"].precision_get("Percentage Analytic")
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_values(self, vals)
+        return super().write(vals)
+
     @api.depends("product_id")
     def _compute_name(self):
         for line in self:
@@ -78,20 +90,27 @@ class CrmRecurringTemplateLine(models.Model):
     def _check_placeholders(self):
         for line in self:
             try:
-                fields_used = [
-                    f for _text, f, _spec, _conv in string.Formatter().parse(line.name or "") if f is not None
-                ]
+                parsed = [(f, spec, conv) for _text, f, spec, conv in string.Formatter().parse(line.name or "")]
             except ValueError as error:
                 raise ValidationError(
-                    _("The description %(text)r is not valid: %(error)s", text=line.name, error=error)
+                    _("The description %(text)r is not valid: %(error)s", text=line.name[:200], error=error)
                 ) from error
+            fields_used = [f for f, _spec, _conv in parsed if f is not None]
+            if any(spec or conv for f, spec, conv in parsed if f is not None):
+                # "{period_month:>99999999}" would render a huge text at generation
+                raise ValidationError(
+                    _(
+                        "Write the placeholders of the description %(text)r without a format, e.g. {period_month}.",
+                        text=line.name[:200],
+                    )
+                )
             unknown = [f for f in fields_used if f not in PLACEHOLDERS]
             if unknown:
                 raise ValidationError(
                     _(
                         "Unknown placeholder {%(name)s} in the description %(text)r. Use %(known)s.",
                         name=unknown[0],
-                        text=line.name,
+                        text=line.name[:200],
                         known=", ".join("{%s}" % p for p in PLACEHOLDERS),
                     )
                 )

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .validation import check_values
+
 
 class CrmRecurringTemplatePartner(models.Model):
     """A customer of a template (Optima's "Podmioty" tab): its own dates and optional overrides.
@@ -31,9 +33,15 @@ class CrmRecurringTemplatePartner(models.Model):
     period_ids = fields.One2many("crm.recurring.period", "template_partner_id", readonly=True)
     next_invoice_date = fields.Date(compute="_compute_next_invoice_date", store=True)
 
-    _sql_constraints = [  # noqa: RUF012 - Odoo reads this class attribute
-        ("quantity_positive", "CHECK(quantity >= 0)", "The quantity override cannot be negative."),
-    ]
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_values(self, vals)
+        return super().write(vals)
 
     @api.depends(
         "date_start",
@@ -59,18 +67,24 @@ class CrmRecurringTemplatePartner(models.Model):
         template = self.template_id
         if not template.date_start or template.interval_number < 1:
             return False
+        done = {p.period_start for p in self.period_ids}
         try:
             recurrence = template._recurrence(self)
-        except ValueError:
+            if recurrence is None:
+                return False
+            # Bounded: a ledger never holds more periods than have been generated.
+            for period in recurrence.periods(limit=len(done) + 1):
+                if period.start not in done:
+                    return period.invoice_date
+        except (ValueError, OverflowError):
             return False  # invalid settings are refused by the template's constraints
-        if recurrence is None:
-            return False
-        done = {p.period_start for p in self.period_ids}
-        # Bounded: a ledger never holds more periods than have been generated.
-        for period in recurrence.periods(limit=len(done) + 1):
-            if period.start not in done:
-                return period.invoice_date
         return False
+
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        for row in self:
+            if row.quantity < 0:
+                raise ValidationError(_("The quantity override cannot be negative."))
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

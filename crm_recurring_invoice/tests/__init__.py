@@ -11,3 +11,6 @@ from . import test_period_rule
 from . import test_billing_periods
 from . import test_prices_taxes
 from . import test_invoice_dates
+from . import test_rpc_errors
+from . import test_wizards_ui
+from . import test_i18n

@@ -17,8 +17,9 @@ class TestBadInput(RecurringCommon):
         self.assertEqual(self.env["crm.recurring.template"].search_count([]), count)
 
     def test_interval_zero_or_negative(self):
-        self._refused("interval must be at least 1", interval_number=0)
-        self._refused("interval must be at least 1", interval_number=-2)
+        self._refused("interval must be between 1 and 999", interval_number=0)
+        self._refused("interval must be between 1 and 999", interval_number=-2)
+        self._refused("interval must be between 1 and 999", interval_number=1000)
 
     def test_end_before_start(self):
         self._refused("end date is before the start date", end_type="date", date_end="2025-12-31")
@@ -74,4 +75,4 @@ class TestBadInput(RecurringCommon):
 
     def test_negative_days_ahead_and_count(self):
         self._refused("days ahead cannot be negative", days_ahead=-1)
-        self._refused("number of invoices must be at least 1", end_type="count", occurrences=0)
+        self._refused("number of invoices must be between 1 and 10000", end_type="count", occurrences=0)

@@ -6,6 +6,10 @@ import xlsxwriter
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.validation import check_records, check_values
+
+MAX_MONTHS = 60
+
 
 class CrmRecurringPreview(models.TransientModel):
     """Optima's proposals list: what the next run, or the next N months, would generate.
@@ -24,27 +28,69 @@ class CrmRecurringPreview(models.TransientModel):
     amount_total = fields.Float(compute="_compute_amount_total")
     xlsx_file = fields.Binary(readonly=True, attachment=False)
     xlsx_name = fields.Char(readonly=True)
+    empty_reason = fields.Text(compute="_compute_empty_reason")
 
     @api.depends("line_ids.amount_total")
     def _compute_amount_total(self):
         for wizard in self:
             wizard.amount_total = sum(wizard.line_ids.mapped("amount_total"))
 
+    @api.depends("line_ids", "template_ids", "scope", "months")
+    def _compute_empty_reason(self):
+        """Why the forecast is empty, and what to do to see invoices in it."""
+        for wizard in self:
+            wizard.empty_reason = False if wizard.line_ids else wizard._why_empty()
+
+    def _why_empty(self):
+        templates = self.template_ids or self.env["crm.recurring.template"].search([])
+        inactive = templates.filtered(lambda t: t.state in ("draft", "closed"))
+        if not templates:
+            return _(
+                "There is no recurring invoice template yet. Create one in CRM > Documents > "
+                "Recurring Invoices and activate it; its invoices will appear here."
+            )
+        if inactive == templates:
+            return _(
+                "Only templates that are active appear here; %(names)s is not (draft or closed). "
+                "Open it and press Activate to see its invoices.",
+                names=", ".join(inactive[:5].mapped("name")),
+            )
+        if self.scope == "next":
+            return _(
+                "The next run generates nothing: every invoice due so far has been generated. "
+                'Choose "Next months" to see the invoices to come.'
+            )
+        return _("No invoice is due in the next %(months)s months.", months=self.months)
+
+    @api.onchange("scope", "months")
+    def _onchange_scope(self):
+        """The forecast follows its scope at once, without pressing Refresh."""
+        if self.scope != "months" or 1 <= self.months <= MAX_MONTHS:
+            self._compute_lines()
+
     @api.constrains("months", "scope")
     def _check_months(self):
         for wizard in self:
-            if wizard.scope == "months" and not 1 <= wizard.months <= 60:
+            if wizard.scope == "months" and not 1 <= wizard.months <= MAX_MONTHS:
                 raise UserError(_("Preview between 1 and 60 months."))
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, vals)
         wizards = super().create(vals_list)
         wizards._compute_lines()
         return wizards
 
+    def write(self, vals):
+        check_values(self, vals)
+        return super().write(vals)
+
     def _templates(self):
+        """The active templates of the forecast: those chosen, else all (drafts and closed
+        templates generate nothing, so they forecast nothing)."""
         if self.template_ids:
-            return self.template_ids
+            return self.template_ids.filtered(lambda t: t.state in ("running", "error"))
         return self.env["crm.recurring.template"].search([("state", "in", ("running", "error"))])
 
     def _compute_lines(self):
@@ -69,11 +115,13 @@ class CrmRecurringPreview(models.TransientModel):
             ]
 
     def action_refresh(self):
+        check_records(self, "write")
         self._compute_lines()
         return self._reopen()
 
     def action_generate(self):
         """Generate what the next run would (only the due periods, never the forecast months)."""
+        check_records(self, "write")
         moves = self._templates()._generate_due()
         action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
         action["domain"] = [("id", "in", moves.ids)]
@@ -82,6 +130,7 @@ class CrmRecurringPreview(models.TransientModel):
 
     def action_export_xlsx(self):
         """The forecast as an XLSX workbook, downloaded from the wizard."""
+        check_records(self, "write")
         self.ensure_one()
         self.xlsx_file = base64.b64encode(self._xlsx_content())
         self.xlsx_name = "recurring_forecast.xlsx"
@@ -133,4 +182,5 @@ class CrmRecurringPreview(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
+            "name": _("Recurring Invoices Forecast"),
         }

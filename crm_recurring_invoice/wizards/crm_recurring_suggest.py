@@ -3,6 +3,11 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..models.validation import check_records, check_values
+
+MAX_MONTHS = 120
 
 
 class CrmRecurringSuggest(models.TransientModel):
@@ -16,12 +21,31 @@ class CrmRecurringSuggest(models.TransientModel):
     _name = "crm.recurring.suggest"
     _description = "Suggest Recurring Invoice Templates"
 
-    months = fields.Integer(default=13, required=True)
-    min_months = fields.Integer(string="At Least in Months", default=3, required=True)
+    months = fields.Integer(
+        string="Look Back (Months)", default=13, required=True, help="Posted invoices of this many last months."
+    )
+    min_months = fields.Integer(
+        string="Minimum Months Invoiced",
+        default=3,
+        required=True,
+        help="Suggest a customer billed the same products in at least this many different months.",
+    )
     line_ids = fields.One2many("crm.recurring.suggest.line", "wizard_id", string="Suggestions", readonly=True)
+
+    @api.constrains("months", "min_months")
+    def _check_months(self):
+        for wizard in self:
+            if not 1 <= wizard.months <= MAX_MONTHS:
+                raise ValidationError(_("Look back between 1 and %(max)s months.", max=MAX_MONTHS))
+            if not 1 <= wizard.min_months <= wizard.months:
+                raise ValidationError(
+                    _("The minimum number of months must be between 1 and %(max)s.", max=wizard.months)
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, vals)
         wizards = super().create(vals_list)
         for wizard in wizards:
             wizard._compute_suggestions()
@@ -73,7 +97,12 @@ class CrmRecurringSuggest(models.TransientModel):
                 )
         self.line_ids = [fields.Command.clear()] + [fields.Command.create(vals) for vals in suggestions]
 
+    def write(self, vals):
+        check_values(self, vals)
+        return super().write(vals)
+
     def action_refresh(self):
+        check_records(self, "write")
         self._compute_suggestions()
         return {
             "type": "ir.actions.act_window",
@@ -81,5 +110,5 @@ class CrmRecurringSuggest(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
-            "name": _("Suggested templates"),
+            "name": _("Suggest Recurring Templates"),
         }

@@ -1,5 +1,7 @@
 from odoo import Command, _, fields, models
 
+from ..models.validation import check_records
+
 
 class CrmRecurringSuggestLine(models.TransientModel):
     """One proposed template: a customer and the invoice it is repeatedly billed with."""
@@ -19,6 +21,7 @@ class CrmRecurringSuggestLine(models.TransientModel):
 
     def action_create_template(self):
         """Create a draft monthly template from the latest invoice and open it."""
+        check_records(self, "write")
         self.ensure_one()
         move = self.move_id
         lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product" and line.product_id)
