@@ -2,7 +2,17 @@
 
 The session builds one template database holding the Odoo core addons our addons build on
 (without demo data), starts `tools/odoo.sh` as a server on a free loopback port, and gives each
-test a fresh copy of the template: a database where none of our addons is installed yet.
+test a fresh copy of the template: a database where none of our addons is installed yet
+(``fresh_db``), or, for a module that shares one database between its tests,
+``odoo_server.create_database([addons])`` with our addons installed from the Apps list.
+``Database.as_user(login, password)`` calls as another user, to test as the least-privileged one.
+
+Outgoing mail: this server is a real server (not ``--test-enable``), so it connects to its
+outgoing mail server. The ``smtp`` fixture is a real SMTP server on loopback (aiosmtpd,
+``smtp_harness.py``) that records what it accepts and can refuse connections, answer 4xx/5xx or
+drop the connection; ``smtp.configure_odoo(db)`` makes it the database's outgoing mail server.
+``test_mail_delivery.py`` proves invoices, offers and pro formas with it; the dunning e-mails
+(payment reminders, interest notes) and the mail archive use the same harness for theirs.
 """
 
 import os
@@ -15,6 +25,7 @@ import uuid
 
 import pytest
 import requests
+from smtp_harness import SmtpSink
 from testrun import free_port  # tools/testrun.py (pytest.ini puts tools/ on the path)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -57,7 +68,23 @@ class OdooServer:
         body = response.json()
         if body.get("error"):
             raise RuntimeError(body["error"]["data"].get("message") or body["error"]["message"])
-        return body["result"]
+        return body.get("result")  # a method returning None answers without "result"
+
+    def create_database(self, addons=()):
+        """A copy of the template (Odoo core addons, none of ours), then ``addons`` installed the
+        way an administrator does it in the Apps list; returns it as the administrator."""
+        name = f"{self.tag}_{uuid.uuid4().hex[:8]}"
+        subprocess.run(["createdb", "-T", self.template, name], check=True)
+        db = Database(self, name)
+        if addons:
+            db.call("ir.module.module", "update_list")
+            ids = db.call("ir.module.module", "search", [("name", "in", list(addons))])
+            assert len(ids) == len(addons), f"not all of {addons} are in the Apps list"
+            db.call("ir.module.module", "button_immediate_install", ids)
+        return db
+
+    def drop_database(self, db):
+        subprocess.run(["dropdb", "--if-exists", "--force", db.name], check=False)
 
     def new_log_problems(self):
         """WARNING/ERROR lines logged since the last call, less the allow-listed ones."""
@@ -74,16 +101,33 @@ class OdooServer:
 
 
 class Database:
-    """One database on the server, with the administrator's credentials."""
+    """One database on the server, as one user (the administrator unless told otherwise)."""
 
-    def __init__(self, server, name):
+    def __init__(self, server, name, login="admin", password="admin"):
         self.server = server
         self.name = name
-        self.uid = server.rpc("common", "login", name, "admin", "admin")
-        assert self.uid, f"cannot log in to {name} as admin"
+        self.login = login
+        self.password = password
+        self.uid = server.rpc("common", "login", name, login, password)
+        assert self.uid, f"cannot log in to {name} as {login}"
 
     def call(self, model, method, *args, **kwargs):
-        return self.server.rpc("object", "execute_kw", self.name, self.uid, "admin", model, method, list(args), kwargs)
+        return self.server.rpc(
+            "object", "execute_kw", self.name, self.uid, self.password, model, method, list(args), kwargs
+        )
+
+    def as_user(self, login, password):
+        """The same database seen by another user (to test as the least-privileged one)."""
+        return Database(self.server, self.name, login, password)
+
+    def ref(self, xmlid):
+        """Database id of the record ``module.name``."""
+        module, name = xmlid.split(".")
+        data = self.call(
+            "ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], fields=["res_id"]
+        )
+        assert data, f"no record {xmlid}"
+        return data[0]["res_id"]
 
 
 @pytest.fixture(scope="session")
@@ -147,8 +191,24 @@ def odoo_server(tmp_path_factory):
 @pytest.fixture
 def fresh_db(odoo_server):
     """A copy of the template: Odoo core addons installed, none of ours."""
-    name = f"{odoo_server.tag}_{uuid.uuid4().hex[:8]}"
-    subprocess.run(["createdb", "-T", odoo_server.template, name], check=True)
+    db = odoo_server.create_database()
     odoo_server.new_log_problems()
-    yield Database(odoo_server, name)
-    subprocess.run(["dropdb", "--if-exists", "--force", name], check=False)
+    yield db
+    odoo_server.drop_database(db)
+
+
+@pytest.fixture(scope="session")
+def smtp_sink():
+    """A real SMTP server on loopback (see smtp_harness.py), shared by the session.
+
+    Use it through ``smtp``, which gives it back reset (nothing received, answering 250)."""
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def smtp(smtp_sink):
+    smtp_sink.reset()
+    yield smtp_sink
+    smtp_sink.reset()
