@@ -8,8 +8,12 @@ sends an offer. Odoo's mail queue runs as its scheduled action does; then we rea
 server received: envelope, headers, body in the customer's language and the attached PDF.
 
 The failure tests make the server refuse the connection, answer 4xx, answer 5xx for one
-recipient and drop the connection mid-message, and check that nothing is marked sent that was
-not received, that the reason is on the document's chatter, and that a retry delivers once.
+recipient and drop the connection mid-message, and check that no e-mail and no recipient's
+notification is marked sent that the server did not accept, what reason Odoo records (on the
+e-mail and the document's chatter), and that a retry delivers once. Odoo core's own handling of
+these failures is summed up above the failure tests; where it falls short of the issue (no
+automatic retry of a 4xx, the placeholder reason of a dropped connection) the tests assert what
+Odoo really does.
 
 One database serves the whole module (installing the addons is the slow part).
 """
