@@ -26,6 +26,8 @@ class TestTeamTerminarzTour(HttpCase):
         cls.anna = new_test_user(cls.env, login="tl_anna", name="Anna Nowak", groups=groups, tz="UTC")
         cls.piotr = new_test_user(cls.env, login="tl_piotr", name="Piotr Wiśniewski", groups=groups, tz="UTC")
         cls.ewa = new_test_user(cls.env, login="tl_ewa", name="Ewa Zielińska", groups=groups, tz="UTC")
+        # nothing planned yet: his row is there all the same, to plan in
+        cls.tomasz = new_test_user(cls.env, login="tl_tomasz", name="Tomasz Lewandowski", groups=groups, tz="UTC")
         cls.manager = new_test_user(
             cls.env,
             login="tl_manager",
@@ -33,7 +35,7 @@ class TestTeamTerminarzTour(HttpCase):
             name="Marek Kierownik",
             groups="base.group_user,crm_reminders.group_crm_manager",
             tz="UTC",
-            crm_reminder_team_ids=[(6, 0, (cls.anna | cls.piotr | cls.ewa).ids)],
+            crm_reminder_team_ids=[(6, 0, (cls.anna | cls.piotr | cls.ewa | cls.tomasz).ids)],
         )
         today = datetime.now(timezone.utc).date()
         cls.monday = datetime.combine(today - timedelta(days=today.weekday()), time(0, 0))
@@ -78,7 +80,7 @@ class TestTeamTerminarzTour(HttpCase):
 
     def _move_data(self):
         return {
-            "operators": [self.anna.name, self.piotr.name, self.ewa.name],
+            "operators": [self.anna.name, self.piotr.name, self.ewa.name, self.tomasz.name],
             "call": self.call.name,
             "callId": self.call.id,
             "callTo": self.piotr.id,
@@ -88,7 +90,7 @@ class TestTeamTerminarzTour(HttpCase):
             "callStartText": self.at(3, 14).strftime("%m/%d/%Y %H:%M"),
             "meeting": self.meeting.name,
             "meetingEnd": self._iso(self.at(2, 14)),
-            "newTo": self.ewa.id,
+            "newTo": self.tomasz.id,
             "newStart": self._iso(self.at(4, 10)),
             "newName": "Visit the new customer",
         }
@@ -106,10 +108,10 @@ class TestTeamTerminarzTour(HttpCase):
         self.assertEqual(self.meeting.calendar_event_id.stop, self.at(2, 14))
         # untouched
         self.assertEqual((self.task.user_id, self.task.deadline), (self.ewa, self.at(3, 13)))
-        # planned in Ewa's empty Friday morning
+        # planned on Friday morning in the row of Tomasz, who had nothing planned
         new = self.env["crm.task"].search([("name", "=", "Visit the new customer")])
         self.assertEqual(len(new), 1)
-        self.assertEqual((new.user_id, new.deadline, new.duration), (self.ewa, self.at(4, 10), 1.0))
+        self.assertEqual((new.user_id, new.deadline, new.duration), (self.tomasz, self.at(4, 10), 1.0))
         self.assertEqual(new.create_uid, self.manager)
 
     def test_refused_move_is_undone_and_explained(self):

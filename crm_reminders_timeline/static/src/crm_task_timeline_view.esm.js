@@ -4,7 +4,8 @@
  *
  * - a move the server refuses (e.g. reassigning a task one may only reschedule) puts the item
  *   back where it was and says why in a notification, instead of leaving it where it was dropped;
- * - no "UNASSIGNED" row when rows are a required field (every task has an operator);
+ * - no "UNASSIGNED" row when rows are a required field (every task has an operator), and with
+ *   the "My Team" filter a row for every team member, planned for or not;
  * - its own scale buttons (Today, Day, Week, Month), translated with this addon.
  *
  * Moves, resizes and creations still go through web_timeline: an ORM write or create with
@@ -14,6 +15,7 @@ import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {RPCError} from "@web/core/network/rpc";
 import {useService} from "@web/core/utils/hooks";
+import {user} from "@web/core/user";
 import {TimelineController} from "@web_timeline/views/timeline/timeline_controller.esm";
 import {TimelineModel} from "@web_timeline/views/timeline/timeline_model.esm";
 import {TimelineRenderer} from "@web_timeline/views/timeline/timeline_renderer.esm";
@@ -31,6 +33,28 @@ export class CrmTaskTimelineModel extends TimelineModel {
                     : orm.call(model, method, args, kwargs),
         });
         super.setup(params, services);
+        this.teamRows = [];
+    }
+
+    /**
+     * Also fetch the user's team when the rows are operators and the "My Team" filter is on,
+     * so that a team member with nothing planned still has a row to plan in.
+     */
+    async load(searchParams) {
+        const groupBy = searchParams.groupBy?.length
+            ? searchParams.groupBy
+            : this.params.default_group_by.split(",");
+        const myTeam = (searchParams.domain || []).some(
+            (leaf) => Array.isArray(leaf) && leaf[0] === "in_my_team" && leaf[1] === "=" && leaf[2] === true
+        );
+        this.teamRows = [];
+        if (groupBy[0] === "user_id" && myTeam) {
+            const [me] = await this.orm.webRead("res.users", [user.userId], {
+                specification: {display_name: {}, crm_reminder_team_ids: {fields: {display_name: {}}}},
+            });
+            this.teamRows = [me, ...me.crm_reminder_team_ids].map((member) => [member.id, member.display_name]);
+        }
+        return super.load(searchParams);
     }
 }
 
@@ -85,9 +109,22 @@ export class CrmTaskTimelineRenderer extends TimelineRenderer {
     static template = "crm_reminders_timeline.TimelineRenderer";
 
     async split_groups(records) {
-        const groups = await super.split_groups(records);
+        let groups = await super.split_groups(records);
         const field = this.fields[this.model.last_group_bys[0]];
-        return field && field.required ? groups.filter((group) => group.id !== -1) : groups;
+        if (field && field.required) {
+            groups = groups.filter((group) => group.id !== -1);
+        }
+        if (this.model.teamRows.length) {
+            const shown = new Set(groups.map((group) => group.id));
+            for (const [id, name] of this.model.teamRows) {
+                if (!shown.has(id)) {
+                    groups.push({id, content: name});
+                }
+            }
+            groups.sort((a, b) => String(a.content).localeCompare(String(b.content)));
+            groups.forEach((group, index) => (group.order = index + 1));
+        }
+        return groups;
     }
 }
 

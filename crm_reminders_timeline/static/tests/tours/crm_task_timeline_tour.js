@@ -77,7 +77,7 @@ registry.category("web_tour.tours").add("crm_reminders_timeline_team_tour", {
                 run: () => dragEnd(data.meeting, {end: new Date(data.meetingEnd)}),
             },
             {
-                content: "plan a new task in an empty slot of the third operator's row",
+                content: "plan a new task in the row of an operator with nothing planned yet",
                 trigger: `.o_crm_task_timeline .vis-item:contains("${data.meeting}")`,
                 run: () => addInSlot(data.newTo, new Date(data.newStart)),
             },
