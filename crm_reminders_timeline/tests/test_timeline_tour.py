@@ -31,7 +31,6 @@ class TestTeamTerminarzTour(HttpCase):
         cls.manager = new_test_user(
             cls.env,
             login="tl_manager",
-            password="tl_manager_pw",
             name="Marek Kierownik",
             groups="base.group_user,crm_reminders.group_crm_manager",
             tz="UTC",
@@ -68,12 +67,12 @@ class TestTeamTerminarzTour(HttpCase):
         """Naive UTC datetime ``day`` days after this week's Monday, at ``hour``."""
         return cls.monday + timedelta(days=day, hours=hour)
 
-    def _start(self, tour, data=None):
-        options = {"stepDelay": 0, "keepWatchBrowser": False, "startUrl": "/odoo"}
+    def _start(self, tour, data=None, login="tl_manager", url="/odoo"):
+        options = {"stepDelay": 0, "keepWatchBrowser": False, "startUrl": url}
         # the tour's steps read the data as soon as the page asks whether the tour is ready
         ready = f"(window.crmTimelineTour = {json.dumps(data or {})}) && odoo.isTourReady({tour!r})"
         code = f"odoo.startTour({tour!r}, {json.dumps(options)})"
-        self.start_tour("/odoo", tour, login="tl_manager", timeout=180, code=code, ready=ready)
+        self.start_tour(url, tour, login=login, timeout=180, code=code, ready=ready)
 
     def _iso(self, value):
         return value.isoformat() + "Z"
@@ -122,6 +121,19 @@ class TestTeamTerminarzTour(HttpCase):
         self.assertIn("does not exist or has been deleted", "\n".join(logs.output))
         self.assertFalse(self.call.exists())
         self.assertEqual((self.meeting.user_id, self.meeting.deadline), (self.piotr, self.at(2, 11)))
+
+    def test_move_refused_by_task_rights(self):
+        """Piotr leads a team (Anna) without being a CRM manager, takes part in Anna's call and
+        so sees it: he may reschedule it, but reassigning is for its owner and managers. His
+        drag onto his own row is refused, undone on screen and explained; the call stays Anna's."""
+        self.piotr.crm_reminder_team_ids = self.anna
+        self.call.participant_ids = self.piotr
+        data = dict(self._move_data(), callTo=self.piotr.id, callToName=self.piotr.name)
+        url = "/odoo/action-crm_reminders_timeline.action_crm_task_timeline"
+        with self.assertLogs("odoo.http", "WARNING") as logs:
+            self._start("crm_reminders_timeline_not_owner_tour", data, login="tl_piotr", url=url)
+        self.assertIn("can reassign it", "\n".join(logs.output))
+        self.assertEqual((self.call.user_id, self.call.deadline), (self.anna, self.at(1, 9)))
 
     def test_polish_screen(self):
         self.env["res.lang"]._activate_lang("pl_PL")

@@ -129,3 +129,24 @@ registry.category("web_tour.tours").add("crm_reminders_timeline_polish_tour", {
         {trigger: '.o_crm_task_timeline_buttons button:contains("Tydzień")'},
     ],
 });
+
+registry.category("web_tour.tours").add("crm_reminders_timeline_not_owner_tour", {
+    steps: () => {
+        const data = window.crmTimelineTour;
+        return [
+            {trigger: `.o_crm_task_timeline .vis-label:contains("${data.callToName}")`},
+            {
+                content: "a team leader who is not a manager tries to take over a colleague's call",
+                trigger: `.o_crm_task_timeline .vis-item:contains("${data.call}")`,
+                run: () =>
+                    dragEnd(data.call, {
+                        start: new Date(data.callStart),
+                        end: new Date(data.callEnd),
+                        group: data.callTo,
+                    }),
+            },
+            {trigger: ".o_notification.o_crm_task_timeline_refused:contains(Not moved):contains(reassign)"},
+            {trigger: `.o_crm_task_timeline .vis-item:contains("${data.call}")`},
+        ];
+    },
+});
