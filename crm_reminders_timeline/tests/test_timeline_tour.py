@@ -82,6 +82,7 @@ class TestTeamTerminarzTour(HttpCase):
             "operators": [self.anna.name, self.piotr.name, self.ewa.name, self.tomasz.name],
             "call": self.call.name,
             "callId": self.call.id,
+            "callFrom": self.anna.id,
             "callTo": self.piotr.id,
             "callToName": self.piotr.name,
             "callStart": self._iso(self.at(3, 14)),

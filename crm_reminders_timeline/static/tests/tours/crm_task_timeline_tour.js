@@ -20,6 +20,14 @@ function visItem(name) {
     return box["vis-item"];
 }
 
+/** Fails the tour unless the item called `name` is shown in the row of `group`. */
+function assertInRow(name, group) {
+    const row = visItem(name).parent.groupId;
+    if (row !== group) {
+        throw new Error(`"${name}" is in row ${row}, expected ${group}`);
+    }
+}
+
 /** Ends a drag of the item called `name`, as vis-timeline's ItemSet._onDragEnd does. */
 function dragEnd(name, changes) {
     const item = visItem(name);
@@ -85,6 +93,14 @@ registry.category("web_tour.tours").add("crm_reminders_timeline_team_tour", {
             {trigger: ".modal .o_form_button_save", run: "click"},
             {trigger: "body:not(:has(.modal))"},
             {trigger: `.o_crm_task_timeline .vis-item:contains("${data.newName}")`},
+            {
+                content: "after the reload the call is in its new operator's row, the new task too",
+                trigger: `.o_crm_task_timeline .vis-item:contains("${data.call}")`,
+                run: () => {
+                    assertInRow(data.call, data.callTo);
+                    assertInRow(data.newName, data.newTo);
+                },
+            },
             {trigger: ".o_switch_view.o_list", run: "click"},
             {trigger: `.o_data_row:contains("${data.call}"):contains("${data.callToName}"):contains("${data.callStartText}")`},
         ];
@@ -146,7 +162,11 @@ registry.category("web_tour.tours").add("crm_reminders_timeline_not_owner_tour",
                     }),
             },
             {trigger: ".o_notification.o_crm_task_timeline_refused:contains(Not moved):contains(reassign)"},
-            {trigger: `.o_crm_task_timeline .vis-item:contains("${data.call}")`},
+            {
+                content: "the call is back in its owner's row",
+                trigger: `.o_crm_task_timeline .vis-item:contains("${data.call}")`,
+                run: () => assertInRow(data.call, data.callFrom),
+            },
         ];
     },
 });
