@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -12,26 +10,6 @@ OFFER_STATES = [
     ("converted", "Converted"),
     ("revised", "Revised"),
 ]
-
-# Business fields that a revised (superseded) offer must keep as they were.
-REVISION_FROZEN_FIELDS = {
-    "order_line",
-    "partner_id",
-    "partner_invoice_id",
-    "partner_shipping_id",
-    "pricelist_id",
-    "payment_term_id",
-    "validity_date",
-    "date_order",
-    "note",
-    "client_order_ref",
-    "offer_customer_reference",
-    "offer_promotion",
-    "offer_company_note",
-    "offer_product_note",
-    "offer_template_id",
-}
-
 
 # State reached: the states an offer may reach it from. Every change of ``offer_state``
 # is checked against this table (see ``_check_offer_transition``).
@@ -53,16 +31,14 @@ class SaleOrder(models.Model):
     """A commercial offer (Optima's "Oferta Handlowa") is a quotation flagged ``is_offer``.
 
     It keeps its own number and life cycle (``offer_state``) beside the order's ``state``, so
-    a confirmed order still shows the offer it came from.
+    a confirmed order still shows the offer it came from. This file holds the offer's fields,
+    its numbering and its states; the other jobs extend ``sale.order`` in their own files:
+    sending (sale_order_sending.py), validity and expiry (sale_order_expiry.py), conversion
+    (sale_order_conversion.py), revisions (sale_order_revision.py), reporting and export
+    (sale_order_reporting.py).
     """
 
-    _name = "sale.order"
-    _inherit = [  # noqa: RUF012
-        "sale.order",
-        "crm.offer.conversion.mixin",
-        "crm.offer.revision.mixin",
-        "crm.offer.reporting.mixin",
-    ]
+    _inherit = "sale.order"
 
     is_offer = fields.Boolean(string="Offer", copy=True, index=True, readonly=True)
     offer_number = fields.Char(copy=False, readonly=True, index="trigram", tracking=True)
@@ -82,26 +58,6 @@ class SaleOrder(models.Model):
         default=lambda self: self.env["crm.offer.template"]._get_default_template(),
         help="Layout used to print and send the offer.",
     )
-
-    @api.depends("company_id", "is_offer", "date_order", "sale_order_template_id")
-    def _compute_validity_date(self):
-        """An offer is valid for the days of its quotation template when set, else the company's
-        offer validity, counted from the offer date (as Odoo's quotations count the template's
-        days). Confirmed or cancelled orders keep the validity they were accepted with."""
-        offers = self.filtered("is_offer")
-        for order in offers.filtered(lambda o: o.state in ("draft", "sent")):
-            order.validity_date = order._get_offer_validity_date()
-        return super(SaleOrder, self - offers)._compute_validity_date()
-
-    def _get_offer_validity_date(self, start=None):
-        """Validity date of the offer counted from ``start`` (a date; default the offer date in
-        the user's time zone), or False when no validity is set."""
-        self.ensure_one()
-        if start is None:
-            order_date = self.date_order or fields.Datetime.now()
-            start = fields.Datetime.context_timestamp(self, order_date).date()
-        days = self.sale_order_template_id.number_of_days or self.company_id.offer_validity_days
-        return start + timedelta(days) if days > 0 else False
 
     @api.constrains("offer_customer_reference", "offer_reject_reason", "offer_promotion")
     def _check_offer_text_sizes(self):
@@ -135,8 +91,6 @@ class SaleOrder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if REVISION_FROZEN_FIELDS & set(vals):
-            self._check_offer_not_revised()
         if OFFER_SYSTEM_FIELDS & set(vals) and self.filtered("is_offer"):
             raise UserError(_("The number, revision links and offer flag are set by the offer itself."))
         if "offer_state" in vals:
@@ -175,26 +129,6 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ actions
 
-    def action_offer_print(self):
-        for order in self:
-            self._check_offer_wizard_target(order.id)
-        return self._offer_print_wizard_action("print")
-
-    def action_offer_send(self):
-        self._check_offer_transition("sent", also_from=("sent", "accepted"))
-        return self._offer_print_wizard_action("send")
-
-    def _offer_print_wizard_action(self, mode):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Print Offer") if mode == "print" else _("Send Offer"),
-            "res_model": "crm.offer.print.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_id": self.id, "default_mode": mode},
-        }
-
     def action_offer_accept(self):
         self._check_offer_transition("accepted")
         self.write({"offer_state": "accepted"})
@@ -223,32 +157,6 @@ class SaleOrder(models.Model):
                 vals["validity_date"] = order._get_offer_validity_date(today)
             order.write(vals)
         return True
-
-    def action_confirm(self):
-        """An offer becomes an order only once the customer accepted it (its conversion
-        confirms it); the quotation's own Confirm would skip the offer's rules."""
-        for order in self.filtered("is_offer"):
-            if order.offer_state not in ("accepted", "converted"):
-                raise UserError(
-                    _(
-                        "The offer %(offer)s is not accepted: accept it, then use Create Invoice or Create Pro Forma.",
-                        offer=order.display_name,
-                    )
-                )
-        return super().action_confirm()
-
-    def _create_invoices(self, grouped=False, final=False, date=None):
-        """A converted offer has its pro forma or invoice already; invoicing it again from the
-        quotation's Create Invoice would bill the customer twice."""
-        for order in self.filtered(lambda o: o.is_offer and o.offer_state == "converted"):
-            raise UserError(
-                _(
-                    "The offer %(offer)s was converted already; open its pro forma or invoice from the "
-                    "buttons at the top of the offer.",
-                    offer=order.display_name,
-                )
-            )
-        return super()._create_invoices(grouped=grouped, final=final, date=date)
 
     # ------------------------------------------------------------------ states
 
@@ -369,62 +277,3 @@ class SaleOrder(models.Model):
         self.write({"offer_state": "rejected", "offer_reject_reason": reason})
         for order in self:
             order.message_post(body=_("Offer rejected: %(reason)s", reason=reason))
-
-    def _offer_mark_sent(self):
-        self._check_offer_transition("sent", also_from=("sent", "accepted"))
-        self.filtered(lambda o: o.offer_state == "draft").write({"offer_state": "sent"})
-        self.write({"offer_was_sent": True})
-
-    def _offer_send_composer_action(self):
-        """The mail composer with the offer's mail template; its report attaches the print
-        made with the offer's print template, and posting marks the offer sent."""
-        self.ensure_one()
-        self._check_offer_transition("sent", also_from=("sent", "accepted"))
-        template = self.env.ref("crm_offers.mail_template_offer", raise_if_not_found=False)
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Send Offer"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": "sale.order",
-                "default_res_ids": self.ids,
-                "default_template_id": template.id if template else False,
-                "default_composition_mode": "comment",
-                "default_email_layout_xmlid": "mail.mail_notification_layout_with_responsible_signature",
-                "mark_offer_as_sent": True,
-                "force_email": True,
-            },
-        }
-
-    def _prepare_invoice(self):
-        """Every invoice (and pro forma) of an offer points back to it."""
-        vals = super()._prepare_invoice()
-        if self.is_offer:
-            vals["offer_id"] = self.id
-        return vals
-
-    def mail_allowed_qweb_expressions(self):
-        """Offer placeholders usable in custom print templates by users who are not
-        template editors (plain field values, no code)."""
-        return super().mail_allowed_qweb_expressions() + (
-            "object.offer_number",
-            "object.validity_date",
-            "object.date_order",
-            "object.amount_untaxed",
-            "object.amount_total",
-            "object.offer_customer_reference",
-            "object.client_order_ref",
-            "object.offer_promotion",
-            "object.company_id.name",
-            "object.partner_id.email",
-            "object.user_id.email",
-        )
-
-    @api.returns("mail.message", lambda value: value.id)
-    def message_post(self, **kwargs):
-        if self.env.context.get("mark_offer_as_sent"):
-            self.filtered("is_offer")._offer_mark_sent()
-        return super().message_post(**kwargs)

@@ -1,14 +1,12 @@
 from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
 
 
-class CrmOfferConversionMixin(models.AbstractModel):
-    """Turning an accepted offer into a pro forma or an invoice, and the links between them.
+class SaleOrder(models.Model):
+    """Turning an accepted offer into a pro forma or an invoice, and the links between them."""
 
-    Mixed into ``sale.order`` (see sale_order.py); split out to keep each part readable.
-    """
-
-    _name = "crm.offer.conversion.mixin"
-    _description = "Offer Conversion"
+    # one file a job (issue 11), each extending sale.order
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     offer_move_ids = fields.One2many("account.move", "offer_id", string="Offer Documents", readonly=True)
     offer_proforma_count = fields.Integer(compute="_compute_offer_move_counts")
@@ -57,6 +55,32 @@ class CrmOfferConversionMixin(models.AbstractModel):
             action.update({"view_mode": "list,form", "views": [(False, "list"), (False, "form")]})
             action["domain"] = [("id", "in", moves.ids)]
         return action
+
+    def action_confirm(self):
+        """An offer becomes an order only once the customer accepted it (its conversion
+        confirms it); the quotation's own Confirm would skip the offer's rules."""
+        for order in self.filtered("is_offer"):
+            if order.offer_state not in ("accepted", "converted"):
+                raise UserError(
+                    _(
+                        "The offer %(offer)s is not accepted: accept it, then use Create Invoice or Create Pro Forma.",
+                        offer=order.display_name,
+                    )
+                )
+        return super().action_confirm()
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        """A converted offer has its pro forma or invoice already; invoicing it again from the
+        quotation's Create Invoice would bill the customer twice."""
+        for order in self.filtered(lambda o: o.is_offer and o.offer_state == "converted"):
+            raise UserError(
+                _(
+                    "The offer %(offer)s was converted already; open its pro forma or invoice from the "
+                    "buttons at the top of the offer.",
+                    offer=order.display_name,
+                )
+            )
+        return super()._create_invoices(grouped=grouped, final=final, date=date)
 
     # ------------------------------------------------------------------ business
 
@@ -112,3 +136,10 @@ class CrmOfferConversionMixin(models.AbstractModel):
     def _offer_confirm_for_invoice(self):
         """Confirm the quotation when its pro forma becomes the real invoice."""
         self.filtered(lambda o: o.state in ("draft", "sent")).action_confirm()
+
+    def _prepare_invoice(self):
+        """Every invoice (and pro forma) of an offer points back to it."""
+        vals = super()._prepare_invoice()
+        if self.is_offer:
+            vals["offer_id"] = self.id
+        return vals

@@ -4,17 +4,15 @@ from datetime import timedelta
 
 import xlsxwriter
 
-from odoo import _, api, fields, models, modules
+from odoo import _, api, fields, models
 
 
-class CrmOfferReportingMixin(models.AbstractModel):
-    """Offer expiry (cron + Przypominacz source), conversion measure and XLSX export.
+class SaleOrder(models.Model):
+    """Offer reporting: the conversion measure and the XLSX export (and, for now, the
+    Przypominacz source of offers nearing expiry)."""
 
-    Mixed into ``sale.order`` (see sale_order.py).
-    """
-
-    _name = "crm.offer.reporting.mixin"
-    _description = "Offer Expiry and Reporting"
+    # one file a job (issue 11), each extending sale.order
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     offer_conversion = fields.Float(
         string="Conversion Rate (%)",
@@ -37,31 +35,6 @@ class CrmOfferReportingMixin(models.AbstractModel):
             return 0.0
         won = sent.filtered(lambda o: o.offer_state in ("accepted", "converted"))
         return 100.0 * len(won) / len(sent)
-
-    # ------------------------------------------------------------------ expiry
-
-    @api.model
-    def _cron_expire_offers(self, batch_size=500):
-        """Mark draft and sent offers whose validity date has passed as expired.
-
-        Works in batches, committing each outside tests, so a killed run resumes where it
-        stopped: expired offers no longer match the domain.
-        """
-        today = fields.Date.context_today(self)
-        # all companies: the cron is one job for the whole database
-        offers = self.sudo().search(
-            [("is_offer", "=", True), ("offer_state", "in", ("draft", "sent")), ("validity_date", "<", today)],
-            order="id",
-        )
-        done = 0
-        for start in range(0, len(offers), batch_size):
-            batch = offers[start : start + batch_size]
-            batch.write({"offer_state": "expired"})
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(offers) - done)
-            if not modules.module.current_test:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return offers
 
     @api.model
     def _crm_reminder_items(self, source, user, date_to):

@@ -4,16 +4,35 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_amount
 
+# Business fields that a revised (superseded) offer must keep as they were.
+REVISION_FROZEN_FIELDS = {
+    "order_line",
+    "partner_id",
+    "partner_invoice_id",
+    "partner_shipping_id",
+    "pricelist_id",
+    "payment_term_id",
+    "validity_date",
+    "date_order",
+    "note",
+    "client_order_ref",
+    "offer_customer_reference",
+    "offer_promotion",
+    "offer_company_note",
+    "offer_product_note",
+    "offer_template_id",
+}
 
-class CrmOfferRevisionMixin(models.AbstractModel):
+
+class SaleOrder(models.Model):
     """Offer revisions: a new revision is a copy numbered ``<root number>-<n>``; the offer it
     replaces becomes ``revised`` (read-only) and stays linked, with the differences shown.
-
-    Mixed into ``sale.order`` (see sale_order.py).
+    ``_check_offer_not_revised`` is the one guard that keeps a revised offer (and its lines,
+    see sale_order_line.py) as it was.
     """
 
-    _name = "crm.offer.revision.mixin"
-    _description = "Offer Revisions"
+    # one file a job (issue 11), each extending sale.order
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     revision_parent_id = fields.Many2one("sale.order", string="Previous Revision", copy=False, readonly=True)
     revision_ids = fields.One2many("sale.order", "revision_parent_id", string="Next Revisions", readonly=True)
@@ -26,6 +45,11 @@ class CrmOfferRevisionMixin(models.AbstractModel):
     def _compute_revision_diff_html(self):
         for order in self:
             order.revision_diff_html = order._render_revision_diff() if order.revision_parent_id else False
+
+    def write(self, vals):
+        if REVISION_FROZEN_FIELDS & set(vals):
+            self._check_offer_not_revised()
+        return super().write(vals)
 
     def action_offer_new_revision(self):
         revision = self._create_offer_revision()
