@@ -48,6 +48,13 @@ class TestOfferLanguage(OfferCase):
         self.assertIn("Nowa wersja", form["arch"])
         self.assertNotIn('string="New Revision"', form["arch"])
 
+    def test_empty_analysis_says_what_appears_there(self):
+        """Item 12: the empty Offer Analysis explains itself instead of "Create new sale order"."""
+        action = self.env.ref("crm_offers.action_offer_analysis")
+        self.assertIn("No offer has reached a customer yet", action.help)
+        self.assertIn("Reached the Customer", action.help)
+        self.assertIn("Żadna oferta nie trafiła jeszcze do klienta", action.with_context(lang="pl_PL").help)
+
     def test_printed_in_customer_language(self):
         """Item 4: a Polish salesperson prints an English customer's offer in English (product
         names too), a Polish customer's in Polish."""

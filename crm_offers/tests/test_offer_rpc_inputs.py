@@ -82,6 +82,7 @@ class TestOfferRpcInputs(OfferRpcCase):
                 self.assertClearError(self.user_2, "sale.order", method, self.own.ids)
         self._unchanged(self.own)
         self._unchanged(self.colleagues)
+        self.assertClearError(self.salesman, "account.move", "action_open_offer", [987654321])
 
     def test_wizards_refuse_bad_offer_ids(self):
         for model in ("crm.offer.print.wizard", "crm.offer.reject.wizard"):
