@@ -6,3 +6,4 @@ from . import mail_activity
 from . import calendar_event
 from . import res_partner
 from . import res_users
+from . import reminder_systray

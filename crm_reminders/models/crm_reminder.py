@@ -53,9 +53,11 @@ class CrmReminder(models.Model):
 
         :param limit: at most this many entries (None: all within the window)
         :return: list of dicts ``{key, source, title, deadline ("YYYY-MM-DD HH:MM:SS" UTC),
-            model, res_id, urgency, overdue, state ("due"|"upcoming")}``; snoozed and
+            model, res_id, urgency, overdue, state ("due"|"upcoming"), all_day}``; snoozed and
             dismissed items are left out. ``due`` means the reminder has fallen due (its
             deadline minus the lead time has passed); ``upcoming`` ones fall due within a day.
+            ``all_day`` is true for a deadline without a time (a date): its ``deadline`` is
+            then the start of the user's working day that date, and shows as the date alone.
         """
         limit = self._check_limit(limit)
         if limit == 0:
@@ -310,6 +312,7 @@ class CrmReminder(models.Model):
             "urgency": "high" if overdue else raw.get("urgency") or "normal",
             "overdue": overdue,
             "state": "due" if deadline - lead <= now else "upcoming",
+            "all_day": bool(all_day),
         }
 
     @api.model
@@ -325,6 +328,7 @@ class CrmReminder(models.Model):
             "urgency": item["urgency"],
             "overdue": item["overdue"],
             "state": item["state"],
+            "all_day": item["all_day"],
         }
 
     @api.model

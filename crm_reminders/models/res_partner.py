@@ -7,6 +7,11 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # The same field as the accounting app's (Odoo's "Customers" are partners with a customer
+    # rank): defined here too, so the CRM's Customers menu works without accounting, and
+    # shares the column with it when accounting is installed (it then counts invoices).
+    customer_rank = fields.Integer(default=0, copy=False)
+
     # Only for CRM users: other internal users cannot read tasks, and a plain read() of a
     # partner must keep working for them.
     crm_task_ids = fields.One2many(

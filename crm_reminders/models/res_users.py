@@ -6,11 +6,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .crm_reminder_source import LEAD_UNITS
-from .input_checks import check_values
+from .input_checks import MAX_INT, check_values
 
 # Bounds of the preferences a user may send (see input_checks).
 PREFERENCE_LIMITS = {
-    "crm_reminder_lead_time": (0, 9999),
+    "crm_reminder_lead_time": (-MAX_INT, 9999),  # a negative one gets the constraint's message
     "crm_reminder_hour_from": (0, 24),
     "crm_reminder_hour_to": (0, 24),
 }

@@ -10,3 +10,5 @@ from . import test_i18n
 from . import test_task_event_privacy
 from . import test_task_rights
 from . import test_input_checks
+from . import test_navigation
+from . import test_reminder_systray

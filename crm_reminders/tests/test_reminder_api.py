@@ -31,8 +31,10 @@ class TestReminderApi(ReminderCase):
         self.assertEqual(soon["model"], "crm.task")
         self.assertEqual(soon["source"], "Contacts and tasks")
         self.assertEqual(
-            set(soon), {"key", "source", "title", "deadline", "model", "res_id", "urgency", "overdue", "state"}
+            set(soon),
+            {"key", "source", "title", "deadline", "model", "res_id", "urgency", "overdue", "state", "all_day"},
         )
+        self.assertFalse(soon["all_day"])
 
     def test_lead_time_of_the_user(self):
         self.make_task(name="In two hours", deadline=datetime(2026, 3, 2, 12, 0))

@@ -24,7 +24,18 @@ class TestReminderTour(HttpCase):
         )
 
     def test_reminder_flow(self):
+        activity = self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": self.user.partner_id.id,
+                "user_id": self.user.id,
+                "summary": "Tour date-only activity",
+                "date_deadline": fields.Date.context_today(self.user),
+            }
+        )
         self.start_tour("/odoo", "crm_reminders_task_tour", login="crm_tour_user", timeout=120)
+        dismissed = self.env["crm.reminder"].search([("user_id", "=", self.user.id), ("dismissed", "=", True)])
+        self.assertEqual((dismissed.res_model, dismissed.res_id), ("mail.activity", activity.id))
         task = self.env["crm.task"].search([("name", "=", "Tour call to Kowalski")])
         self.assertEqual(task.user_id, self.user)
         self.assertEqual(task.kind, "call")

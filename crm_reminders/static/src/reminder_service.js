@@ -1,26 +1,44 @@
 /** The Przypominacz in the web client: keeps the current user's reminder list (the same
  * `crm.reminder.get_reminder_summary` the external program and the systray use), refreshes
  * it every minute, and turns `crm_reminders/popup` bus messages (sent by the scheduled
- * action) into sticky notifications with Open / Snooze / Dismiss buttons. */
+ * action) into sticky notifications with Open / Snooze / Dismiss buttons. Snoozing offers
+ * labelled choices (15 min, 1 hour, tomorrow morning), says until when, and the snoozed
+ * reminders stay listed in the bell until they wake. Times are shown as people write them
+ * (no seconds, the user's date format); a deadline without a time shows the date only. */
 import { reactive } from "@odoo/owl";
 import { browser } from "@web/core/browser/browser";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
-import { formatDateTime, deserializeDateTime } from "@web/core/l10n/dates";
+import { formatDate, formatDateTime, deserializeDateTime } from "@web/core/l10n/dates";
 import { ConnectionLostError } from "@web/core/network/rpc";
 
 const REFRESH_MS = 60000;
-export const SNOOZE_MINUTES = 15;
+
+/** The snooze choices, in the order shown; keys are those of snooze_reminder_choice(). */
+export function snoozeChoices() {
+    return [
+        { choice: "15min", label: _t("15 min") },
+        { choice: "1h", label: _t("1 hour") },
+        { choice: "tomorrow", label: _t("Tomorrow morning") },
+    ];
+}
+
+/** A UTC "YYYY-MM-DD HH:MM:SS" as the user writes it: date and hour:minute, or the date
+ * alone for a deadline without a time. */
+export function formatMoment(value, dateOnly = false) {
+    const moment = deserializeDateTime(value);
+    return dateOnly ? formatDate(moment) : formatDateTime(moment, { showSeconds: false });
+}
 
 export const reminderService = {
     dependencies: ["action", "bus_service", "notification", "orm"],
 
     start(env, { action, bus_service, notification, orm }) {
-        const state = reactive({ count: 0, more: false, items: [] });
+        const state = reactive({ count: 0, more: false, items: [], snoozed: [] });
         const popups = new Map(); // key -> function closing its sticky notification
 
         function formatDeadline(item) {
-            return formatDateTime(deserializeDateTime(item.deadline));
+            return formatMoment(item.deadline, item.all_day);
         }
 
         async function refresh() {
@@ -36,6 +54,10 @@ export const reminderService = {
                 throw error;
             }
             Object.assign(state, summary);
+        }
+
+        async function refreshSnoozed() {
+            state.snoozed = await orm.silent.call("crm.reminder", "get_snoozed_reminders", []);
         }
 
         function closePopup(item) {
@@ -56,10 +78,25 @@ export const reminderService = {
             });
         }
 
-        async function snooze(item, minutes = SNOOZE_MINUTES) {
+        async function snooze(item, choice = "15min") {
             closePopup(item);
-            await orm.call("crm.reminder", "snooze_reminder", [item.key, minutes]);
-            await refresh();
+            const until = await orm.call("crm.reminder", "snooze_reminder_choice", [
+                item.key,
+                choice,
+            ]);
+            notification.add(
+                _t("%(title)s: snoozed until %(time)s", {
+                    title: item.title,
+                    time: formatMoment(until),
+                }),
+                { type: "info", className: "o_crm_reminder_snoozed_notice" }
+            );
+            await Promise.all([refresh(), refreshSnoozed()]);
+        }
+
+        async function wake(item) {
+            await orm.call("crm.reminder", "wake_reminder", [item.key]);
+            await Promise.all([refresh(), refreshSnoozed()]);
         }
 
         async function dismiss(item) {
@@ -79,7 +116,10 @@ export const reminderService = {
                 onClose: () => popups.delete(item.key),
                 buttons: [
                     { name: _t("Open"), primary: true, onClick: () => open(item) },
-                    { name: _t("Snooze"), onClick: () => snooze(item) },
+                    ...snoozeChoices().map(({ choice, label }) => ({
+                        name: label,
+                        onClick: () => snooze(item, choice),
+                    })),
                     { name: _t("Dismiss"), onClick: () => dismiss(item) },
                 ],
             });
@@ -106,7 +146,18 @@ export const reminderService = {
         refresh();
         browser.setInterval(refresh, REFRESH_MS);
 
-        return { state, refresh, open, snooze, dismiss, formatDeadline, onPopupMessage };
+        return {
+            state,
+            refresh,
+            refreshSnoozed,
+            open,
+            snooze,
+            wake,
+            dismiss,
+            formatDeadline,
+            formatMoment,
+            onPopupMessage,
+        };
     },
 };
 
