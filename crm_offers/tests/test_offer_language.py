@@ -78,6 +78,15 @@ class TestOfferLanguage(OfferCase):
         self.assertIn(b"Offer date:", message.attachment_ids.raw)
         self.assertNotIn(b"Data oferty", message.attachment_ids.raw)
 
+    def test_mailed_in_polish_to_polish_customer(self):
+        offer = self._create_offer(partner_id=self.polish_customer.id)
+        self._send(offer)
+        message = offer.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
+        self.assertIn("w załączeniu przesyłamy naszą ofertę", message.body)
+        self.assertIn("oferta " + offer.offer_number, message.subject)
+        self.assertIn("Data oferty:", message.attachment_ids.raw.decode())
+        self.assertIn("Biurko dębowe", message.attachment_ids.raw.decode())
+
     def test_xlsx_in_user_time_zone(self):
         """Item 14: 02:42 UTC is 03:42 in Warsaw, as the screen shows it."""
         self.salesman.tz = "Europe/Warsaw"

@@ -197,6 +197,13 @@ class TestOfferTemplate(OfferCase):
         with self.assertRaises(AccessError):
             self.custom.with_user(self.salesman).arch = "<p>mine</p>"
 
+    def test_template_form_says_who_writes_code(self):
+        """Issue 16, "Trust, written down": the form says code runs with mail-template rights."""
+        arch = self.Template.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("runs with the rights Odoo gives mail templates", arch)
+        self.assertIn("Mail Template Editor", arch)
+        self.assertIn('<label for="name"', arch)
+
     def test_single_default(self):
         classic = self.env.ref("crm_offers.offer_template_classic")
         self.assertTrue(classic.is_default)
