@@ -1,7 +1,7 @@
 {
     "name": "CRM: Pro Forma Invoices (Faktura Pro Forma)",
     "summary": "Numbered pro forma invoices with no accounting effect, convertible into invoices",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "author": "CRM Optima for Odoo",
     "website": "https://github.com/crm-optima/odoo-crm-optima",
@@ -18,6 +18,11 @@
         "views/crm_proforma_menus.xml",
     ],
     "demo": ["demo/account_move_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "crm_proforma/static/tests/tours/*.js",
+        ],
+    },
     "uninstall_hook": "uninstall_hook",
     "application": False,
     "installable": True,

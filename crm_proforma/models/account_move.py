@@ -1,6 +1,8 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from .create_values import is_record_id
+
 # Fields a converted pro forma still accepts: its chatter, followers, activities, sending
 # flags and its own pro forma bookkeeping. Everything that changes the document is refused.
 PROFORMA_FROZEN_WRITABLE = {
@@ -23,8 +25,16 @@ class AccountMove(models.Model):
         help="A pro forma is a customer invoice that is never posted: it has no accounting or VAT effect.",
     )
     proforma_state = fields.Selection(
-        [("draft", "Draft"), ("sent", "Sent"), ("converted", "Converted"), ("cancel", "Cancelled")],
+        [
+            ("draft", "Draft"),
+            ("issued", "Issued"),
+            ("sent", "Sent"),
+            ("converted", "Converted"),
+            ("cancel", "Cancelled"),
+        ],
         string="Pro Forma Status",
+        help="Draft: not numbered yet. Issued: numbered (confirmed or printed). Sent: e-mailed to the "
+        "customer. Converted: the invoice was made from it; it can no longer be changed.",
         readonly=True,
         copy=False,
         tracking=True,
@@ -34,7 +44,8 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="Number of the pro forma from its company's own sequence, e.g. PF/2026/0001.",
+        help="Number of the pro forma from its company's own sequence, e.g. PF/2026/0001, "
+        "given when the pro forma is issued (confirmed, printed or sent).",
     )
     proforma_invoice_id = fields.Many2one(
         "account.move",
@@ -75,15 +86,14 @@ class AccountMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        """Number pro formas from their company's sequence, whichever way they are created."""
+        """New pro formas are unnumbered drafts: the number comes when they are issued
+        (:meth:`_issue_proforma`), so an abandoned draft leaves no hole in the numbering."""
         for vals in vals_list:
             if vals.get("is_proforma"):
-                vals.setdefault("proforma_state", "draft")
+                vals["proforma_state"] = "draft"
                 vals["auto_post"] = "no"
-        moves = super().create(vals_list)
-        for move in moves.filtered(lambda m: m.is_proforma and not m.proforma_number):
-            move.proforma_number = move._next_proforma_number()
-        return moves
+                vals.pop("proforma_number", None)
+        return super().create(vals_list)
 
     def write(self, vals):
         """Refuse changes to converted pro formas: the invoice made from them is the truth now."""
@@ -96,12 +106,27 @@ class AccountMove(models.Model):
             }
             if changed:
                 frozen._raise_proforma_frozen()
-        if vals.get("is_proforma") is False and self.filtered("proforma_number"):
+        if vals.get("is_proforma") is False and self.filtered("is_proforma"):
             raise UserError(_("A pro forma cannot be turned into an invoice by editing it: use Convert to Invoice."))
+        if "proforma_number" in vals and self.filtered(
+            lambda m: m.proforma_number and m.proforma_number != vals["proforma_number"]
+        ):
+            raise UserError(_("The number of an issued pro forma cannot be changed."))
         return super().write(vals)
 
     def unlink(self):
+        """Only drafts go away: an issued pro forma keeps its number (cancel it instead), so the
+        numbering stays without gaps."""
         self.filtered(lambda m: m.is_proforma and m.proforma_state == "converted")._raise_proforma_frozen()
+        numbered = self.filtered(lambda m: m.is_proforma and m.proforma_number)
+        if numbered:
+            raise UserError(
+                _(
+                    "Pro forma %(numbers)s has been issued and cannot be deleted; cancel it instead, "
+                    "so that the numbering stays without gaps.",
+                    numbers=", ".join(numbered.mapped("proforma_number")),
+                )
+            )
         return super().unlink()
 
     def _post(self, soft=True):
@@ -121,7 +146,8 @@ class AccountMove(models.Model):
     def message_post(self, **kwargs):
         """Mark draft pro formas sent when they go out from the Send composer."""
         if self.env.context.get("mark_proforma_as_sent"):
-            self.filtered(lambda m: m.is_proforma and m.proforma_state == "draft").write({"proforma_state": "sent"})
+            self.filtered(lambda m: m.is_proforma and m.proforma_state in ("draft", "issued"))._issue_proforma()
+            self.filtered(lambda m: m.is_proforma and m.proforma_state == "issued").write({"proforma_state": "sent"})
         return super().message_post(**kwargs)
 
     def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
@@ -140,14 +166,27 @@ class AccountMove(models.Model):
         return res
 
     def button_draft(self):
-        """A cancelled pro forma reset to draft is a draft pro forma again."""
+        """A cancelled pro forma reset to draft is issued again when it had a number, else a draft."""
         res = super().button_draft()
-        self.filtered(lambda m: m.is_proforma and m.proforma_state == "cancel").write({"proforma_state": "draft"})
+        cancelled = self.filtered(lambda m: m.is_proforma and m.proforma_state == "cancel")
+        cancelled.filtered("proforma_number").write({"proforma_state": "issued"})
+        (cancelled - cancelled.filtered("proforma_number")).write({"proforma_state": "draft"})
         return res
 
+    def action_proforma_issue(self):
+        """Button "Issue": number the draft pro formas (they can be printed and sent as they are)."""
+        self._check_proforma_records()
+        self._issue_proforma()
+        return True
+
     def action_proforma_send(self):
-        """Open the mail composer with the pro forma's template and its PDF, like a quotation."""
-        self._check_is_proforma()
+        """Open the mail composer with the pro forma's template and its PDF, like a quotation.
+
+        The pro formas are issued (numbered) first, so the attached PDF carries the number.
+        """
+        self._check_proforma_records()
+        self._check_proforma_not_cancelled()
+        self._issue_proforma()
         template = self.env.ref("crm_proforma.mail_template_proforma", raise_if_not_found=False)
         ctx = {
             "default_model": "account.move",
@@ -172,20 +211,31 @@ class AccountMove(models.Model):
         }
 
     def action_proforma_print(self):
-        """Print the pro forma report (PRO FORMA title, not a VAT invoice)."""
-        self._check_is_proforma()
+        """Issue (number) the pro formas and print them (PRO FORMA title, not a VAT invoice)."""
+        self._check_proforma_records()
+        self._check_proforma_not_cancelled()
+        self._issue_proforma()
         return self.env.ref("crm_proforma.action_report_proforma").report_action(self)
 
     def action_open_proforma_invoice(self):
-        self.ensure_one()
+        """Smart button of a converted pro forma: open its invoice."""
+        self._check_proforma_records(single=True)
+        if not self.proforma_invoice_id:
+            raise UserError(_("Pro forma %(number)s has not been converted yet.", number=self.display_name))
         return self.proforma_invoice_id._get_records_action(name=_("Invoice"))
 
     def action_open_proforma_origin(self):
-        self.ensure_one()
-        return self.proforma_origin_id._get_records_action(name=_("Pro Forma"))
+        """Smart button of an invoice made from a pro forma: open the pro forma in its own form."""
+        self._check_moves_exist()
+        if len(self) != 1 or not self.proforma_origin_id:
+            raise UserError(_("Choose one invoice made from a pro forma."))
+        action = self.proforma_origin_id._get_records_action(name=_("Pro Forma"))
+        action["views"] = [(self.env.ref("crm_proforma.view_proforma_form").id, "form")]
+        return action
 
     def action_convert_to_invoice(self):
         """Button: make the customer invoice from the pro forma and open it."""
+        self._check_proforma_records()
         invoices = self._convert_to_invoice()
         action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_out_invoice_type")
         if len(invoices) == 1:
@@ -200,58 +250,6 @@ class AccountMove(models.Model):
             action["domain"] = [("id", "in", invoices.ids)]
         return action
 
-    @api.model
-    def create_proforma(self, vals_list):
-        """Create pro formas: the single entry point for any addon (offers, recurring invoices...).
-
-        :param vals_list: a dict or a list of dicts of ``account.move.create()`` values
-            (``partner_id``, ``invoice_line_ids``, ``currency_id``, ``journal_id``,
-            ``invoice_payment_term_id``, ``fiscal_position_id``, ``invoice_user_id``,
-            ``narration``, ``invoice_origin`` ...). ``move_type`` is forced to ``out_invoice``;
-            any other move type is refused.
-        :return: the new pro formas (``account.move``), in the order of ``vals_list``.
-        :raise UserError: on a vendor bill/refund type, a missing customer, no product line or a
-            non-sale journal; nothing is created then.
-        """
-        if isinstance(vals_list, dict):
-            vals_list = [vals_list]
-        prepared = []
-        for vals in vals_list:
-            vals = dict(vals)
-            move_type = vals.get("move_type") or self.env.context.get("default_move_type") or "out_invoice"
-            if move_type != "out_invoice":
-                raise UserError(
-                    _(
-                        "A pro forma is always a customer invoice; move type %(type)s is not allowed.",
-                        type=move_type,
-                    )
-                )
-            if not vals.get("partner_id"):
-                raise UserError(_("A pro forma needs a customer."))
-            if not self._proforma_vals_have_product_line(vals):
-                raise UserError(_("A pro forma needs at least one product line."))
-            if vals.get("journal_id"):
-                journal = self.env["account.journal"].browse(vals["journal_id"])
-                if journal.type != "sale":
-                    raise UserError(
-                        _("Journal %(journal)s is not a sales journal; a pro forma needs one.", journal=journal.name)
-                    )
-            vals.update({"move_type": "out_invoice", "is_proforma": True, "proforma_state": "draft"})
-            prepared.append(vals)
-        return self.with_context(default_move_type="out_invoice").create(prepared)
-
-    @api.model
-    def _proforma_vals_have_product_line(self, vals):
-        """Tell whether create values hold at least one real (product) invoice line."""
-        for command in vals.get("invoice_line_ids") or []:
-            if isinstance(command, (list, tuple)) and command and command[0] == Command.CREATE:
-                line_vals = command[2] or {}
-                if line_vals.get("display_type", "product") == "product":
-                    return True
-            elif isinstance(command, (list, tuple)) and command and command[0] in (Command.LINK, Command.SET):
-                return True
-        return False
-
     def _next_proforma_number(self):
         """Draw the next number from the company's own pro forma sequence."""
         self.ensure_one()
@@ -264,6 +262,60 @@ class AccountMove(models.Model):
         if self.is_proforma:
             return self.proforma_number or _("Draft Pro Forma")
         return super()._get_move_display_name(show_ref=show_ref)
+
+    def _issue_proforma(self):
+        """Issue the draft pro formas of ``self``: give each its number and date of issue.
+
+        The number comes from the company's gapless sequence in the same transaction, so a
+        pro forma is numbered only when it is really issued (confirmed, printed, sent,
+        converted, or made through :meth:`create_proforma`) and a rollback gives the number
+        back. Pro formas already issued are left as they are.
+
+        :raise UserError: when a draft has no customer or no product line.
+        """
+        for proforma in self.filtered(lambda m: m.is_proforma and m.proforma_state == "draft").sorted("id"):
+            if not proforma.partner_id:
+                raise UserError(_("Choose the customer before issuing the pro forma."))
+            if not proforma.invoice_line_ids.filtered(lambda line: line.display_type == "product"):
+                raise UserError(_("Add at least one product line before issuing the pro forma."))
+            if not proforma.invoice_date:
+                # first, as the number's year is the year of issue
+                proforma.invoice_date = fields.Date.context_today(proforma)
+            vals = {"proforma_state": "issued"}
+            if not proforma.proforma_number:
+                vals["proforma_number"] = proforma._next_proforma_number()
+            proforma.write(vals)
+
+    def _check_moves_exist(self):
+        """Raise a clear error for ids that are not ids or name no record (RPC callers)."""
+        bad = [id_ for id_ in self._ids if not is_record_id(id_)]
+        if bad:
+            raise UserError(_("%(ids)s is not a valid record id.", ids=", ".join(map(repr, bad[:5]))))
+        missing = self - self.exists()
+        if missing:
+            raise UserError(
+                _("Document #%(ids)s does not exist or has been deleted.", ids=", #".join(map(str, missing.ids[:5])))
+            )
+
+    def _check_proforma_records(self, single=False):
+        """Check the records a public pro forma method is called on: at least one (exactly one
+        when ``single``), existing, all pro formas."""
+        self._check_moves_exist()
+        if not self:
+            raise UserError(_("Choose at least one pro forma."))
+        if single and len(self) > 1:
+            raise UserError(_("Choose only one pro forma."))
+        self._check_is_proforma()
+
+    def _check_proforma_not_cancelled(self):
+        cancelled = self.filtered(lambda m: m.proforma_state == "cancel")
+        if cancelled:
+            raise UserError(
+                _(
+                    "Pro forma %(names)s is cancelled; reset it to draft first.",
+                    names=", ".join(cancelled.mapped("display_name")),
+                )
+            )
 
     def _check_is_proforma(self):
         """Raise when one of the moves is not a pro forma (pro forma buttons on other moves)."""
@@ -291,6 +343,8 @@ class AccountMove(models.Model):
         analytic distribution and currency; both documents are linked and noted in their
         chatter, and the pro forma becomes ``converted`` (then read-only).
 
+        Draft pro formas are issued (numbered) first: the invoice refers to their number.
+
         :return: the new draft customer invoices (``account.move``), one per pro forma.
         :raise UserError: when a record is not a pro forma, is already converted or cancelled.
         """
@@ -306,8 +360,9 @@ class AccountMove(models.Model):
                 )
             if proforma.proforma_state == "cancel":
                 raise UserError(
-                    _("Pro forma %(number)s is cancelled and cannot be converted.", number=proforma.proforma_number)
+                    _("Pro forma %(number)s is cancelled and cannot be converted.", number=proforma.display_name)
                 )
+        self._issue_proforma()
         invoices = self.env["account.move"]
         for proforma in self:
             invoice = (

@@ -3,3 +3,7 @@ from . import test_proforma_api
 from . import test_proforma_documents
 from . import test_proforma_accounting
 from . import test_proforma_pdf
+from . import test_proforma_state_actions
+from . import test_proforma_rpc
+from . import test_proforma_i18n
+from . import test_proforma_tour

@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -30,7 +32,8 @@ class TestProformaApi(ProformaCommon):
         self.assertTrue(first.is_proforma)
         self.assertEqual(first.move_type, "out_invoice")
         self.assertEqual(first.state, "draft")
-        self.assertEqual(first.proforma_state, "draft")
+        self.assertEqual(first.proforma_state, "issued")
+        self.assertEqual(first.invoice_date, date(2026, 3, 15))
         self.assertEqual(first.proforma_number, "PF/2026/0001")
         self.assertEqual(second.proforma_number, "PF/2026/0002")
         self.assertEqual(first.display_name, "PF/2026/0001")
