@@ -112,23 +112,13 @@ class CreateValuesChecker:
         return None
 
     def _check_date(self, field, value, where):
-        if isinstance(value, datetime.date):
+        if isinstance(value, datetime.date) or _parses(fields.Date.to_date, value):
             return None
-        try:
-            if isinstance(value, str) and len(value) <= 32 and field.to_date(value):
-                return None
-        except ValueError:
-            pass
         return self.env._("expected a date as YYYY-MM-DD, got %(value)s.", value=_short(value))
 
     def _check_datetime(self, field, value, where):
-        if isinstance(value, datetime.date):
+        if isinstance(value, datetime.date) or _parses(fields.Datetime.to_datetime, value):
             return None
-        try:
-            if isinstance(value, str) and len(value) <= 32 and fields.Datetime.to_datetime(value):
-                return None
-        except ValueError:
-            pass
         return self.env._("expected a date and time as YYYY-MM-DD HH:MM:SS, got %(value)s.", value=_short(value))
 
     def _check_json(self, field, value, where):
@@ -211,6 +201,16 @@ def _is_command(command):
     if isinstance(code, bool) or not isinstance(code, int) or code not in COMMANDS:
         return False
     return code == Command.CLEAR or len(command) == 3
+
+
+def _parses(to_value, value):
+    """Tell whether ``value`` is a short string that ``to_value`` (a date parser) accepts."""
+    if not isinstance(value, str) or len(value) > 32:
+        return False
+    try:
+        return bool(to_value(value))
+    except ValueError:
+        return False
 
 
 def _short(value, limit=60):
