@@ -13,6 +13,7 @@
         "views/crm_task_views.xml",
         "views/crm_reminders_timeline_menus.xml",
     ],
+    "demo": ["demo/res_users_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "crm_reminders_timeline/static/src/**/*",

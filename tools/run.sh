@@ -18,7 +18,8 @@ if ! psql -tAc "select 1 from pg_database where datname='$DB'" postgres | grep -
   "$ROOT/tools/odoo.sh" -d "$DB" -i "$ADDONS" --stop-after-init --log-level warn
 else
   echo "[run] updating the suite's addons in $DB"
-  "$ROOT/tools/odoo.sh" -d "$DB" -u "$ADDONS" --stop-after-init --log-level warn
+  # -i as well: an addon that joined the suite since (e.g. crm_reminders_timeline) gets installed
+  "$ROOT/tools/odoo.sh" -d "$DB" -i "$ADDONS" -u "$ADDONS" --stop-after-init --log-level warn
 fi
 echo "[run] Odoo serves http://localhost:$PORT/odoo  (database $DB, login admin, password admin)"
 exec "$ROOT/tools/odoo.sh" -d "$DB" --db-filter="^$DB\$" --http-port "$PORT"

@@ -138,6 +138,7 @@ class TestTeamTerminarzTour(HttpCase):
 
     def test_polish_screen(self):
         self.env["res.lang"]._activate_lang("pl_PL")
-        self.env["ir.module.module"]._load_module_terms(["crm_reminders_timeline"], ["pl_PL"], overwrite=True)
+        modules = ["crm_reminders", "crm_reminders_timeline"]
+        self.env["ir.module.module"]._load_module_terms(modules, ["pl_PL"], overwrite=True)
         self.manager.lang = "pl_PL"
         self._start("crm_reminders_timeline_polish_tour")

@@ -140,6 +140,7 @@ registry.category("web_tour.tours").add("crm_reminders_timeline_polish_tour", {
             run: "click",
         },
         {trigger: '.o_breadcrumb:contains("Terminarz zespołu")'},
+        {trigger: '.o_searchview_facet:contains("Mój zespół")'},
         {trigger: '.o_crm_task_timeline_buttons button:contains("Dzisiaj")'},
         {trigger: '.o_crm_task_timeline_buttons button:contains("Dzień")'},
         {trigger: '.o_crm_task_timeline_buttons button:contains("Tydzień")'},
