@@ -23,7 +23,8 @@ OFFER_TRANSITIONS = {
     "revised": ("draft", "sent", "accepted", "rejected", "expired"),
 }
 
-# Fields the offer sets itself when it is created (number, revision links, the offer flag).
+# Fields the offer sets itself when it is created (number, revision links, the offer flag);
+# a quotation is an offer from its creation or never (it would have no number).
 OFFER_SYSTEM_FIELDS = {"is_offer", "offer_number", "revision_parent_id", "revision_number"}
 
 
@@ -91,7 +92,8 @@ class SaleOrder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if OFFER_SYSTEM_FIELDS & set(vals) and self.filtered("is_offer"):
+        turned = "is_offer" in vals and any(order.is_offer != bool(vals["is_offer"]) for order in self)
+        if turned or (OFFER_SYSTEM_FIELDS & set(vals) and self.filtered("is_offer")):
             raise UserError(_("The number, revision links and offer flag are set by the offer itself."))
         if "offer_state" in vals:
             target = vals["offer_state"]

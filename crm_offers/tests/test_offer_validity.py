@@ -178,6 +178,10 @@ class TestOfferStateRules(OfferCase):
             with self.subTest(vals=vals), self.assertRefused(UserError, "set by the offer itself"):
                 offer.write(vals)
         self.assertEqual(offer.offer_number, "OF/2026/0001")
+        quotation = self.env["sale.order"].with_user(self.salesman).create({"partner_id": self.partner.id})
+        with self.assertRefused(UserError, "set by the offer itself"):
+            quotation.write({"is_offer": True})
+        self.assertFalse(quotation.is_offer)
 
 
 @tagged("post_install", "-at_install")
