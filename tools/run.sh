@@ -9,6 +9,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/.state/env"
 # shellcheck source=tools/lib.sh
 source "$ROOT/tools/lib.sh"
+# wkhtmltopdf on patched Qt (company header and footer in PDFs), fetched by tools/bootstrap.sh
+[ -x "$ROOT/.state/wkhtmltopdf/wkhtmltopdf" ] && export PATH="$ROOT/.state/wkhtmltopdf:$PATH"
 DB="${DB:-crm_demo}"
 PORT="${HTTP_PORT:-8069}"
 ADDONS="${ADDONS:-$(suite_addons)}"

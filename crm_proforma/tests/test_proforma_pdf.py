@@ -85,7 +85,7 @@ class TestProformaPdf(ProformaCommon):
             "2.00",
             "180.00",
             "50.00",
-            "Untaxed Amount",
+            "Untaxed",
             "230.00",
             "Total",
             "Advance payment within 30 days",
