@@ -401,6 +401,29 @@ def test_temporary_failure_is_kept_in_exception_until_retried_then_arrives_once(
     assert mails_of(db, "account.move", move) == []
 
 
+def test_temporary_failure_of_an_offer_shows_on_its_chatter_and_a_resend_delivers_once(firm, mail):
+    db, salesman = firm["db"], firm["salesman"]
+    mail.temporary_failures = 1
+    offer = send_offer(firm, firm["customer_en"])
+    run_mail_queue(db)
+
+    assert mail.rejected == 1 and mail.messages == []
+    messages, notifications = chatter_notifications(salesman, "sale.order", offer)
+    assert any(m["has_error"] for m in messages), "the chatter shows the failed delivery"
+    notification = notifications[firm["customer_en"]]
+    assert notification["notification_status"] == "exception"
+    assert "451" in notification["failure_reason"] and "Greylisted" in notification["failure_reason"]
+
+    run_mail_queue(db)
+    assert mail.messages == [], "Odoo does not retry a 4xx by itself"
+    resend_from_chatter(salesman, "sale.order", offer)
+    run_mail_queue(db)
+    [received] = mail.messages  # once, not twice
+    assert received.rcpt_tos == [CUSTOMER_EN["email"]] and received.pdf_text()
+    _messages, notifications = chatter_notifications(salesman, "sale.order", offer)
+    assert notifications[firm["customer_en"]]["notification_status"] == "sent"
+
+
 def test_recipient_refused_fails_only_that_recipient(firm, mail):
     db, salesman = firm["db"], firm["salesman"]
     contact = db.call(
