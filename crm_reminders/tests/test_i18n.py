@@ -1,4 +1,5 @@
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.translate import code_translations
 
 
 class TestPolish(TransactionCase):
@@ -41,6 +42,7 @@ class TestPolish(TransactionCase):
         views = Task.get_views([(False, "form"), (False, "search")])["views"]
         self.assertIn("Oznacz jako wykonane", views["form"]["arch"])
         self.assertIn("Po terminie", views["search"]["arch"])
+        self.assertIn("Niezakończone", views["search"]["arch"])
         self.assertNotIn('string="Overdue"', views["search"]["arch"])
 
     def test_partner_button_and_tab(self):
@@ -52,3 +54,15 @@ class TestPolish(TransactionCase):
     def test_reminder_source_names(self):
         source = self.env.ref("crm_reminders.reminder_source_activity").with_context(lang="pl_PL")
         self.assertEqual(source.name, "Czynności")
+
+    def test_bell_and_messages(self):
+        """The bell's labels (JavaScript) and the server's messages read in Polish too."""
+        messages = code_translations.get_web_translations("crm_reminders", "pl_PL")["messages"]
+        web = {message["id"]: message["string"] for message in messages}
+        self.assertEqual(web.get("Tomorrow morning"), "Jutro rano")
+        self.assertEqual(web.get("%(title)s: snoozed until %(time)s"), "%(title)s: odłożone do %(time)s")
+        python = code_translations.get_python_translations("crm_reminders", "pl_PL")
+        self.assertIn(
+            "może usunąć tylko jego prowadzący",
+            python["Only the owner of %(task)s (%(owner)s) or a CRM manager can delete it; you can cancel it."],
+        )

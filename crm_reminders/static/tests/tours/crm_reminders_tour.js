@@ -67,7 +67,7 @@ registry.category("web_tour.tours").add("crm_reminders_popup_tour", {
         { trigger: ".o_crm_reminder_menu", run: "click" },
         { trigger: ".o_crm_reminder_empty" },
         // The snoozed reminder has not vanished: the bell lists it with the time it returns.
-        { trigger: '.o_crm_reminder_snoozed_toggle:contains("Snoozed (1)")', run: "click" },
+        { trigger: '.o_crm_reminder_snoozed_toggle:contains("Snoozed") .o_crm_reminder_snoozed_count:contains("1")', run: "click" },
         { trigger: `.o_crm_reminder_snoozed:contains("${TITLE}") .o_crm_reminder_snoozed_until:contains("Snoozed until")` },
     ],
 });
