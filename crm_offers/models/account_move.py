@@ -1,4 +1,5 @@
 from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMove(models.Model):
@@ -29,7 +30,8 @@ class AccountMove(models.Model):
         return super()._convert_to_invoice()
 
     def action_open_offer(self):
-        self.ensure_one()
+        if len(self) != 1:
+            raise UserError(_("Choose exactly one document to open its offer (%(count)s given).", count=len(self)))
         return {
             "type": "ir.actions.act_window",
             "name": _("Offer"),

@@ -137,7 +137,7 @@ class SaleOrder(models.Model):
         return True
 
     def action_offer_reject(self):
-        self.ensure_one()
+        self._offer_ensure_one()
         self._check_offer_transition("rejected", reason="-")
         return {
             "type": "ir.actions.act_window",
@@ -248,6 +248,12 @@ class SaleOrder(models.Model):
                         offer=order.display_name,
                     )
                 )
+
+    def _offer_ensure_one(self):
+        """``ensure_one`` for actions a client may call with several ids or none over RPC:
+        a message for people instead of a ValueError."""
+        if len(self) != 1:
+            raise UserError(_("Choose exactly one offer for this action (%(count)s given).", count=len(self)))
 
     @api.model
     def _check_offer_wizard_target(self, order_id):

@@ -52,6 +52,7 @@ class SaleOrder(models.Model):
         return super().write(vals)
 
     def action_offer_new_revision(self):
+        self._offer_ensure_one()
         revision = self._create_offer_revision()
         return {
             "type": "ir.actions.act_window",

@@ -9,16 +9,18 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     def action_offer_print(self):
+        self._offer_ensure_one()
         for order in self:
             self._check_offer_wizard_target(order.id)
         return self._offer_print_wizard_action("print")
 
     def action_offer_send(self):
+        self._offer_ensure_one()
         self._check_offer_transition("sent", also_from=("sent", "accepted"))
         return self._offer_print_wizard_action("send")
 
     def _offer_print_wizard_action(self, mode):
-        self.ensure_one()
+        self._offer_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": _("Print Offer") if mode == "print" else _("Send Offer"),

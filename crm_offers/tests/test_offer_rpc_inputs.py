@@ -84,6 +84,16 @@ class TestOfferRpcInputs(OfferRpcCase):
         self._unchanged(self.colleagues)
         self.assertClearError(self.salesman, "account.move", "action_open_offer", [987654321])
 
+    def test_one_offer_actions_with_several_or_no_ids(self):
+        second = self._create_offer()
+        for method in ("action_offer_print", "action_offer_send", "action_offer_reject", "action_offer_new_revision"):
+            for ids in ((self.own | second).ids, []):
+                with self.subTest(method=method, ids=ids):
+                    self.assertRpcRefused(self.salesman, "Choose exactly one offer", "sale.order", method, ids)
+        self.assertRpcRefused(self.salesman, "Choose exactly one document", "account.move", "action_open_offer", [])
+        self._unchanged(self.own)
+        self._unchanged(second)
+
     def test_wizards_refuse_bad_offer_ids(self):
         for model in ("crm.offer.print.wizard", "crm.offer.reject.wizard"):
             before = self.env[model].sudo().search_count([])
