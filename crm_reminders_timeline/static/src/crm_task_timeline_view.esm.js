@@ -16,6 +16,7 @@ import {registry} from "@web/core/registry";
 import {RPCError} from "@web/core/network/rpc";
 import {useService} from "@web/core/utils/hooks";
 import {user} from "@web/core/user";
+import {escape} from "@web/core/utils/strings";
 import {TimelineController} from "@web_timeline/views/timeline/timeline_controller.esm";
 import {TimelineModel} from "@web_timeline/views/timeline/timeline_model.esm";
 import {TimelineRenderer} from "@web_timeline/views/timeline/timeline_renderer.esm";
@@ -55,6 +56,15 @@ export class CrmTaskTimelineModel extends TimelineModel {
             this.teamRows = [me, ...me.crm_reminder_team_ids].map((member) => [member.id, member.display_name]);
         }
         return super.load(searchParams);
+    }
+
+    /** A tooltip on each item: its kind (in the user's language), subject and customer. */
+    _event_data_transform(record) {
+        const item = super._event_data_transform(record);
+        const kinds = Object.fromEntries(this.fields.kind?.selection || []);
+        const customer = record.partner_id ? ` (${record.partner_id[1]})` : "";
+        item.title = escape(`${kinds[record.kind] || ""}: ${record.name}${customer}`);
+        return item;
     }
 }
 

@@ -99,6 +99,10 @@ registry.category("web_tour.tours").add("crm_reminders_timeline_team_tour", {
                 run: () => {
                     assertInRow(data.call, data.callTo);
                     assertInRow(data.newName, data.newTo);
+                    const title = visItem(data.call).data.title;
+                    if (!title.includes(`Phone Call: ${data.call}`)) {
+                        throw new Error(`tooltip of the call: ${title}`);
+                    }
                 },
             },
             {trigger: ".o_switch_view.o_list", run: "click"},
