@@ -112,13 +112,12 @@ def _check_selection(model, field, value, limit):
 def _check_datetime(model, field, value, limit):
     if value is False or value is None or isinstance(value, date):
         return None
-    if isinstance(value, str) and len(value) <= 30:
-        try:
-            (fields.Datetime.to_datetime if field.type == "datetime" else fields.Date.to_date)(value)
-            return None
-        except ValueError:
-            pass
-    return _lt("Expected a date as YYYY-MM-DD, with the time as HH:MM:SS for a date and time.")
+    parse = fields.Datetime.to_datetime if field.type == "datetime" else fields.Date.to_date
+    try:
+        valid = isinstance(value, str) and len(value) <= 30 and bool(parse(value))
+    except ValueError:
+        valid = False
+    return None if valid else _lt("Expected a date as YYYY-MM-DD, with the time as HH:MM:SS for a date and time.")
 
 
 def _check_many2one(model, field, value, limit):

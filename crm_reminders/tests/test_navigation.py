@@ -22,7 +22,7 @@ class TestNavigation(ReminderCase):
         context = safe_eval(action.context)
         self.assertEqual(context["search_default_filter_crm_customers"], 1)
         self.user.groups_id += self.env.ref("base.group_partner_manager")  # may create contacts
-        Partner = self.env["res.partner"].with_user(self.user).with_context(context)
+        Partner = self.env["res.partner"].with_user(self.user).with_context(**context)
         arch = Partner.get_views([(action.search_view_id.id, "search")])["views"]["search"]["arch"]
         self.assertIn('name="filter_crm_customers"', arch)
         customer = Partner.create({"name": "New from the Customers menu"})
