@@ -171,6 +171,26 @@ def user_rpc(db, user, method, *args, **kwargs):
     )
 
 
+def add_activities(db, user, partner_name, *activities):
+    """Activities ``(summary, deadline date)`` of ``user`` on a new partner: their ids."""
+    partner_id = db.call("res.partner", "create", {"name": partner_name})
+    partner_model = db.call("ir.model", "search", [("model", "=", "res.partner")])[0]
+    return [
+        db.call(
+            "mail.activity",
+            "create",
+            {
+                "res_model_id": partner_model,
+                "res_id": partner_id,
+                "summary": summary,
+                "date_deadline": str(deadline),
+                "user_id": user["uid"],
+            },
+        )
+        for summary, deadline in activities
+    ]
+
+
 def configure(env, db, login, password=PASSWORD):
     return run(
         env,
@@ -207,25 +227,13 @@ def test_pip_install_gives_a_working_command(program, tmp_path):
 
 def test_shows_snoozes_and_dismisses_reminders(reminders_db, salesperson, env):
     db = reminders_db
-    partner_id = db.call("res.partner", "create", {"name": "Kowalski Sp. z o.o."})
-    partner_model = db.call("ir.model", "search", [("model", "=", "res.partner")])[0]
     today = datetime.datetime.now(datetime.timezone.utc).date()
-    call_id, visit_id = (
-        db.call(
-            "mail.activity",
-            "create",
-            {
-                "res_model_id": partner_model,
-                "res_id": partner_id,
-                "summary": summary,
-                "date_deadline": str(deadline),
-                "user_id": salesperson["uid"],
-            },
-        )
-        for summary, deadline in (
-            ("Zadzwonić do Kowalskiego", today),
-            ("Wizyta u klienta", today - datetime.timedelta(days=2)),
-        )
+    call_id, visit_id = add_activities(
+        db,
+        salesperson,
+        "Kowalski Sp. z o.o.",
+        ("Zadzwonić do Kowalskiego", today),
+        ("Wizyta u klienta", today - datetime.timedelta(days=2)),
     )
     assert call_id and visit_id
 
@@ -283,21 +291,10 @@ def test_without_a_desktop_the_reminders_are_printed(reminders_db, salesperson, 
     """Headless (CI, a terminal on a server): no notification service answers, so the program
     says so once and prints the reminders, exiting 0 as usual."""
     db = reminders_db
-    partner_id = db.call("res.partner", "create", {"name": "Nowak S.A."})
-    partner_model = db.call("ir.model", "search", [("model", "=", "res.partner")])[0]
     today = datetime.datetime.now(datetime.timezone.utc).date()
-    for summary in ("Wysłać ofertę Nowakowi", "Potwierdzić saldo z Nowakiem"):
-        db.call(
-            "mail.activity",
-            "create",
-            {
-                "res_model_id": partner_model,
-                "res_id": partner_id,
-                "summary": summary,
-                "date_deadline": str(today),
-                "user_id": salesperson["uid"],
-            },
-        )
+    add_activities(
+        db, salesperson, "Nowak S.A.", ("Wysłać ofertę Nowakowi", today), ("Potwierdzić saldo z Nowakiem", today)
+    )
     assert configure(env, db, salesperson["login"]).returncode == 0
     headless = {key: value for key, value in env.items() if key != "DBUS_SESSION_BUS_ADDRESS"}
 
