@@ -1,4 +1,6 @@
+import importlib.util
 from datetime import datetime
+from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -87,6 +89,22 @@ class TestTaskEventPrivacy(ReminderCase):
         self.assertIn("Agreed", self.event.description)
         self.task.with_user(self.user).unlink()
         self.assertFalse(self.event.exists())
+
+    def test_migration_makes_old_events_private(self):
+        """Events made before 18.0.1.1.0 were public; the upgrade makes them private."""
+        self.event.sudo().write({"privacy": "public", "show_as": "free"})
+        other = self.env["calendar.event"].create(
+            {"name": "Own meeting", "start": datetime(2026, 3, 6, 9, 0), "stop": datetime(2026, 3, 6, 10, 0)}
+        )
+        self.env.flush_all()
+        path = Path(__file__).parent.parent / "migrations" / "18.0.1.1.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("crm_reminders_post_migrate", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual((self.event.privacy, self.event.show_as), ("private", "busy"))
+        self.assertNotEqual(other.privacy, "private", "events of no task keep their privacy")
 
 
 @tagged("post_install", "-at_install")
