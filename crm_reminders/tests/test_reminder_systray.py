@@ -55,3 +55,25 @@ class TestReminderSystray(ReminderCase):
         self.assertEqual(self.Reminder.get_snoozed_reminders(), [])
         with self.assertRaisesRegex(UserError, "is not a reminder key"):
             self.Reminder.wake_reminder("crm.task:1:x" * 100)
+
+    def test_digest_writes_times_without_seconds_and_dates_alone(self):
+        items = [
+            {"deadline": datetime(2026, 3, 5, 6, 30), "all_day": True, "overdue": False, "title": "Pay VAT"},
+            {"deadline": datetime(2026, 3, 5, 13, 15, 42), "all_day": False, "overdue": False, "title": "Call"},
+        ]
+        for item in items:
+            item.update(model="crm.task", res_id=1, source="Contacts and tasks")
+        body = str(
+            self.env["ir.qweb"]._render(
+                "crm_reminders.reminder_digest",
+                {
+                    "user": self.user,
+                    "items": items,
+                    "local": lambda item: self.user._crm_local_datetime(item["deadline"]),
+                },
+            )
+        )
+        self.assertIn("2026-03-05\n", body.replace(" ", "").replace("\n\n", "\n"))
+        self.assertNotIn("07:30", body, "a date-only deadline shows no time")
+        self.assertIn("2026-03-05 14:15", body)
+        self.assertNotIn("14:15:42", body)
