@@ -89,6 +89,10 @@ class CrmRecurringTemplate(models.Model):
 
     interval_number = fields.Integer(string="Repeat Every", default=1, required=True)
     interval_unit = fields.Selection(UNIT_SELECTION, default="month", required=True)
+    uses_day_of_month = fields.Boolean(
+        compute="_compute_uses_day_of_month",
+        help="Whether the unit is month-based (recurrence.MONTH_UNITS) and so has a day of month.",
+    )
     day_mode = fields.Selection(
         [("day", "Fixed day"), ("last", "Last day of month")],
         default="day",
@@ -160,6 +164,11 @@ class CrmRecurringTemplate(models.Model):
         return self.env["account.journal"].search(
             [*self.env["account.journal"]._check_company_domain(self.env.company), ("type", "=", "sale")], limit=1
         )
+
+    @api.depends("interval_unit")
+    def _compute_uses_day_of_month(self):
+        for template in self:
+            template.uses_day_of_month = template._uses_day_of_month()
 
     @api.depends("partner_ids")
     def _compute_partner_count(self):
@@ -296,14 +305,17 @@ class CrmRecurringTemplate(models.Model):
         """Activate: the template is now picked up by the scheduled generation."""
         check_records(self, "write")
         self.write({"state": "running", "error_message": False})
+        return True
 
     def action_close(self):
         check_records(self, "write")
         self.write({"state": "closed"})
+        return True
 
     def action_draft(self):
         check_records(self, "write")
         self.write({"state": "draft", "error_message": False})
+        return True
 
     def action_view_invoices(self):
         self.ensure_one()

@@ -89,6 +89,29 @@ registry.category("web_tour.tours").add("crm_recurring_template_tour", {
             trigger: '.modal div[name="line_ids"] .o_data_row:contains("Tour Customer B")',
         },
         {
+            content: "The forecast has its own title",
+            trigger: '.modal .modal-title:contains("Recurring Invoices Forecast")',
+        },
+        {
+            content: "Next months: the forecast follows at once, without Refresh",
+            trigger: '.modal div[name="scope"] input[data-value="months"]',
+            run: "click",
+        },
+        {
+            trigger: '.modal div[name="line_ids"] .o_data_row:nth-child(5)',
+        },
+        {
+            content: "Refresh keeps the title",
+            trigger: '.modal button[name="action_refresh"]',
+            run: "click",
+        },
+        {
+            trigger: '.modal .modal-title:contains("Recurring Invoices Forecast")',
+        },
+        {
+            trigger: '.modal div[name="line_ids"] .o_data_row:nth-child(5)',
+        },
+        {
             content: "Generate",
             trigger: '.modal button[name="action_generate"]',
             run: "click",
