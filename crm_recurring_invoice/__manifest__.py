@@ -12,6 +12,7 @@
         "security/crm_recurring_invoice_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/ir_cron_parallel_data.xml",
         "data/crm_reminder_source_data.xml",
         "views/crm_recurring_template_views.xml",
         "views/account_move_views.xml",

@@ -18,6 +18,7 @@
         "views/crm_reminder_source_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
+        "views/res_config_settings_views.xml",
         "views/crm_reminders_menus.xml",
     ],
     "demo": ["demo/crm_task_demo.xml"],

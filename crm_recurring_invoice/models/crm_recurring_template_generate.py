@@ -321,8 +321,14 @@ class CrmRecurringTemplateGenerate(models.Model):
 
         :param worker: with ``workers``, process only templates whose ``id % workers == worker``,
             so several processes can share the work; rows are locked with ``FOR UPDATE SKIP
-            LOCKED`` and the ledger's unique constraint makes any overlap harmless
+            LOCKED`` and the ledger's unique constraint makes any overlap harmless. Left empty,
+            the scheduled action takes its share from the *Parallel workers* setting
+            (``ir.cron._crm_worker_slot()``, crm_reminders): each of its N copies one share.
         """
+        if workers is None:
+            worker, workers = self.env["ir.cron"]._crm_worker_slot()
+        if not isinstance(workers, int) or not isinstance(worker or 0, int) or not 0 <= (worker or 0) < max(workers, 1):
+            raise UserError(_("Worker %(worker)s of %(workers)s does not exist.", worker=worker, workers=workers))
         horizon = fields.Date.context_today(self) + timedelta(days=1)  # the most eastern time zone
         domain = [
             ("state", "in", ("running", "error")),
@@ -359,7 +365,7 @@ class CrmRecurringTemplateGenerate(models.Model):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             self.env.invalidate_all()
         if remaining_after:
-            self.env.ref("crm_recurring_invoice.ir_cron_generate")._trigger()
+            self.env.ref("crm_recurring_invoice.ir_cron_generate")._crm_trigger_self()
         return done
 
     @api.model

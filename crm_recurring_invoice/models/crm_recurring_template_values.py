@@ -10,8 +10,9 @@ from odoo.exceptions import UserError
 from odoo.tools import float_round, format_date
 
 
+# the template is split by responsibility (house style): one file per job
 class CrmRecurringTemplateValues(models.Model):
-    _inherit = "crm.recurring.template"
+    _inherit = "crm.recurring.template"  # pylint: disable=consider-merging-classes-inherited
 
     def _render_description(self, text, period, lang, cache):
         """Fill the period placeholders of a line description in the customer's language."""

@@ -15,3 +15,4 @@ from . import test_rpc_errors
 from . import test_wizards_ui
 from . import test_i18n
 from . import test_document_hooks
+from . import test_parallel_workers

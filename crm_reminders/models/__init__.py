@@ -7,3 +7,5 @@ from . import calendar_event
 from . import res_partner
 from . import res_users
 from . import reminder_systray
+from . import ir_cron
+from . import res_config_settings
