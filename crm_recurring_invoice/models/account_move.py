@@ -15,8 +15,7 @@ class AccountMove(models.Model):
     )
 
     def action_open_recurring_template(self):
-        check_records(self)
-        self.ensure_one()
+        check_records(self, single=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.recurring.template",

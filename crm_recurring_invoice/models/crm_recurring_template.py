@@ -318,8 +318,7 @@ class CrmRecurringTemplate(models.Model):
         return True
 
     def action_view_invoices(self):
-        self.ensure_one()
-        check_records(self)
+        check_records(self, single=True)
         action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
         action["domain"] = [("recurring_template_id", "=", self.id)]
         action["context"] = {"default_move_type": "out_invoice", "create": False}

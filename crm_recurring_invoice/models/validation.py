@@ -108,17 +108,26 @@ def check_values(model, vals):
             check(model, name, field, value)
 
 
-def check_records(records, operation="read"):
+def check_records(records, operation="read", single=False):
     """Refuse a public method called over RPC on ids that are not ids, on records that do not
     exist, or on records the user may not ``operation`` (another company's, say).
 
-    :raise UserError: ids that are not positive integers
+    :param single: the method works on exactly one record
+    :raise UserError: ids that are not positive integers, or not one record when ``single``
     :raise MissingError: records that do not exist
     :raise AccessError: records out of the user's rights or companies
     """
     bad = [i for i in records._ids if not isinstance(i, int) or isinstance(i, bool) or not 0 < i <= INT_MAX]
     if bad:
         raise UserError(_("%(ids)s: not a record id.", ids=", ".join(str(i)[:40] for i in bad[:5])))
+    if single and len(records) != 1:
+        raise UserError(
+            _(
+                "This action works on one %(model)s at a time, not %(count)s.",
+                model=records._description,
+                count=len(records),
+            )
+        )
     missing = records - records.exists()
     if missing:
         raise MissingError(

@@ -173,6 +173,9 @@ class TestRpcErrors(AccountTestInvoicingHttpCommon):
                 self._refused(model, method, [[987654321]])
                 self._refused(model, method, [["abc"]])
         self.assertEqual(self.other_template.state, "draft")
+        # one-record actions on several or no records
+        self._refused(model, "action_view_invoices", [[self.template.id, self.template.id + 0, 987654321]])
+        self._refused(model, "action_view_invoices", [[]], expect="one")
         # the own template works
         _result, error = self._call(model, "action_start", [[self.template.id]])
         self.assertFalse(error)

@@ -115,7 +115,7 @@ class CrmRecurringPreview(models.TransientModel):
             ]
 
     def action_refresh(self):
-        check_records(self, "write")
+        check_records(self, "write", single=True)
         self._compute_lines()
         return self._reopen()
 
@@ -130,7 +130,7 @@ class CrmRecurringPreview(models.TransientModel):
 
     def action_export_xlsx(self):
         """The forecast as an XLSX workbook, downloaded from the wizard."""
-        check_records(self, "write")
+        check_records(self, "write", single=True)
         self.ensure_one()
         self.xlsx_file = base64.b64encode(self._xlsx_content())
         self.xlsx_name = "recurring_forecast.xlsx"

@@ -102,7 +102,7 @@ class CrmRecurringSuggest(models.TransientModel):
         return super().write(vals)
 
     def action_refresh(self):
-        check_records(self, "write")
+        check_records(self, "write", single=True)
         self._compute_suggestions()
         return {
             "type": "ir.actions.act_window",

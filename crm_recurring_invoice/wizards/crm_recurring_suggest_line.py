@@ -21,7 +21,7 @@ class CrmRecurringSuggestLine(models.TransientModel):
 
     def action_create_template(self):
         """Create a draft monthly template from the latest invoice and open it."""
-        check_records(self, "write")
+        check_records(self, "write", single=True)
         self.ensure_one()
         move = self.move_id
         lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product" and line.product_id)
