@@ -17,7 +17,16 @@ ADDONS="${ADDONS:-$(suite_addons)}"
 if ! psql -tAc "select 1 from pg_database where datname='$DB'" postgres | grep -q 1; then
   echo "[run] creating database $DB with the suite and demo data (a few minutes the first time)"
   createdb "$DB"
+  # A Polish firm's demo: base first, then the main company made Polish (tools/demo_pl.py), then
+  # l10n_pl alone (its chart of accounts and VAT are loaded for the company when that run ends),
+  # then the suite, whose demo records need the company's sales journal.
+  "$ROOT/tools/odoo.sh" -d "$DB" -i base --stop-after-init --log-level warn
+  PYTHONPATH="$ODOO_ROOT" "$ODOO_PY" "$ROOT/tools/demo_pl.py" -d "$DB" --addons-path="$ADDONS_PATH" \
+    --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --data-dir="$ROOT/.state/data" --log-level warn
+  "$ROOT/tools/odoo.sh" -d "$DB" -i l10n_pl --stop-after-init --log-level warn
   "$ROOT/tools/odoo.sh" -d "$DB" -i "$ADDONS" --stop-after-init --log-level warn
+  PYTHONPATH="$ODOO_ROOT" "$ODOO_PY" "$ROOT/tools/demo_pl.py" --taxes -d "$DB" --addons-path="$ADDONS_PATH" \
+    --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --data-dir="$ROOT/.state/data" --log-level warn
 else
   echo "[run] updating the suite's addons in $DB"
   # -i as well: an addon that joined the suite since (e.g. crm_reminders_timeline) gets installed
