@@ -9,3 +9,4 @@ from . import res_users
 from . import reminder_systray
 from . import ir_cron
 from . import res_config_settings
+from . import mail_mail
