@@ -7,6 +7,7 @@ from . import sale_order_expiry
 from . import sale_order_conversion
 from . import sale_order_revision
 from . import sale_order_reporting
+from . import sale_order_reminder
 from . import sale_order_line
 from . import account_move
 from . import account_move_line

@@ -1,6 +1,5 @@
 import base64
 import io
-from datetime import timedelta
 
 import xlsxwriter
 
@@ -8,8 +7,8 @@ from odoo import _, api, fields, models
 
 
 class SaleOrder(models.Model):
-    """Offer reporting: the conversion measure and the XLSX export (and, for now, the
-    Przypominacz source of offers nearing expiry)."""
+    """Offer reporting: the conversion measure and the XLSX export (the Przypominacz source
+    of offers nearing expiry is in sale_order_reminder.py)."""
 
     # one file a job (issue 11), each extending sale.order
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
@@ -35,43 +34,6 @@ class SaleOrder(models.Model):
             return 0.0
         won = sent.filtered(lambda o: o.offer_state in ("accepted", "converted"))
         return 100.0 * len(won) / len(sent)
-
-    @api.model
-    def _crm_reminder_items(self, source, user, date_to):
-        """Przypominacz items: ``user``'s open offers expiring within the company's reminder
-        days (Settings), the validity date being the deadline. Read as ``user``, whatever
-        rights the caller has: his record rules and allowed companies apply."""
-        local_date_to = user._crm_local_datetime(date_to).date()
-        today = fields.Date.context_today(self.with_user(user))
-        offers = self.with_user(user).search(
-            [
-                ("is_offer", "=", True),
-                ("user_id", "=", user.id),
-                ("offer_state", "in", ("draft", "sent")),
-                ("validity_date", "!=", False),
-                ("validity_date", "<=", local_date_to),
-            ],
-            order="validity_date, id",
-            limit=self.env.context.get("crm_reminder_limit"),
-        )
-        items = []
-        for offer in offers:
-            if offer.validity_date - timedelta(days=offer.company_id.offer_reminder_days) > today:
-                continue
-            items.append(
-                {
-                    "res_id": offer.id,
-                    "title": _(
-                        "Offer %(number)s for %(partner)s expires",
-                        number=offer.offer_number,
-                        partner=offer.partner_id.display_name,
-                    ),
-                    "deadline": offer.validity_date,
-                    "all_day": True,
-                    "urgency": "high" if offer.validity_date <= today else "normal",
-                }
-            )
-        return items
 
     # ------------------------------------------------------------------ export
 

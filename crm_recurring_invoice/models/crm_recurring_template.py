@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -345,39 +345,3 @@ class CrmRecurringTemplate(models.Model):
         check_records(self)
         wizard = self.env["crm.recurring.preview"].create({"template_ids": [Command.set(self.ids)]})
         return wizard._reopen()
-
-    @api.model
-    def _crm_reminder_items(self, source, user, date_to):
-        """Reminder source (crm_reminders): templates of ``user`` due by ``date_to`` or in error,
-        read as ``user`` whatever rights the caller has (his record rules and companies apply)."""
-        templates = self.with_user(user).search(
-            [
-                ("user_id", "=", user.id),
-                "|",
-                ("state", "=", "error"),
-                "&",
-                ("state", "=", "running"),
-                ("next_generation_date", "<=", date_to.date()),
-            ]
-        )
-        items = []
-        for template in templates:
-            if template.state == "error":
-                items.append(
-                    {
-                        "res_id": template.id,
-                        "title": _("Recurring invoices failed: %(name)s", name=template.name),
-                        "deadline": template.write_date,
-                        "urgency": "high",
-                    }
-                )
-            else:
-                items.append(
-                    {
-                        "res_id": template.id,
-                        "title": _("Recurring invoices due: %(name)s", name=template.name),
-                        "deadline": datetime.combine(template.next_generation_date, time.min),
-                        "urgency": "normal",
-                    }
-                )
-        return items

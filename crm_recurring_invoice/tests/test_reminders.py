@@ -72,3 +72,15 @@ class TestReminderItems(RecurringCommon):
             [item["res_id"] for item in Template._crm_reminder_items(None, user_2, datetime(2026, 2, 15))],
             template.ids,
         )
+
+    @freeze_time("2026-02-10 08:00:00")
+    def test_limit_is_a_parameter(self):
+        """The engine asks for at most ``limit`` items, earliest first (issue 11: the limit
+        once travelled in the context and this source ignored it)."""
+        first = self.make_template(name="First", start="2026-02-01")
+        second = self.make_template(name="Second", start="2026-02-02", day_of_month=2)
+        self.make_template(name="Third", start="2026-02-03", day_of_month=3)
+        Template = self.env["crm.recurring.template"]
+        items = Template._crm_reminder_items(None, self.user, datetime(2026, 2, 15), limit=2)
+        self.assertEqual([item["res_id"] for item in items], [first.id, second.id])
+        self.assertEqual(len(Template._crm_reminder_items(None, self.user, datetime(2026, 2, 15))), 3)

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, models
 from odoo.exceptions import UserError
 from odoo.tools import create_index
 
@@ -19,36 +19,11 @@ class CalendarEvent(models.Model):
     """
 
     _inherit = "calendar.event"
-    _crm_reminder_items_live = True
 
     def _auto_init(self):
         res = super()._auto_init()
         create_index(self.env.cr, "calendar_event_start_index", self._table, ["start"])
         return res
-
-    @api.model
-    def _crm_reminder_items(self, source, user, date_to):
-        """Events ``user`` attends that have not ended and start by ``date_to``. Events of a
-        CRM task are left out: the task itself is the reminder. Read as superuser because the
-        attendee domain already limits them to the user's own events (private events of
-        others never match)."""
-        limit = self.env.context.get("crm_reminder_limit")
-        rows = self.env["crm.reminder"]._fetch_rows(
-            self.sudo(),
-            [
-                ("partner_ids", "in", user.partner_id.id),
-                ("start", "<=", date_to),
-                ("stop", ">=", fields.Datetime.now()),
-                ("res_model", "!=", "crm.task"),
-            ],
-            ["id", "name", "start", "allday", "start_date"],
-            "start, id",
-            limit,
-        )
-        return [
-            {"res_id": id_, "title": name, "deadline": start_date if allday else start, "all_day": allday}
-            for id_, name, start, allday, start_date in rows
-        ]
 
     def write(self, vals):
         if self.env.su:

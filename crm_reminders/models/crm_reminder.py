@@ -1,15 +1,13 @@
 import math
 import re
-from datetime import date, datetime, time, timedelta
-
-import pytz
+from datetime import datetime, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-# Items whose deadline lies this far ahead are listed as "upcoming" even when the user's
-# lead time is shorter, so that the list shows what the day still holds.
-UPCOMING_HORIZON = timedelta(days=1)
+from .crm_reminder_source_mixin import user_reader
+from .reminder_time import ReminderClock, deadline_stamp, lead_delta, parse_stamp, window_end
+
 # model:res_id:deadline; \Z, not $, so that a trailing newline is no part of a key.
 KEY_RE = re.compile(r"(?P<model>[a-z][a-z0-9_.]{0,63}):(?P<res_id>[1-9][0-9]{0,9}):(?P<deadline>[0-9]{14})\Z")
 MAX_RECORD_ID = 2**31 - 1  # PostgreSQL's integer
@@ -117,7 +115,7 @@ class CrmReminder(models.Model):
         match = KEY_RE.match(key) if isinstance(key, str) else None
         if match and int(match["res_id"]) <= MAX_RECORD_ID:
             try:
-                datetime.strptime(match["deadline"], "%Y%m%d%H%M%S")
+                parse_stamp(match["deadline"])
             except ValueError:
                 match = None
         else:
@@ -171,7 +169,7 @@ class CrmReminder(models.Model):
         models_ = self.env["crm.reminder.source"].sudo().search([]).mapped("model")
         Model = self.env.get(model) if model in models_ else None
         record = Model.browse(res_id).exists() if Model is not None else None
-        if not record or not self._user_model(record, self.env.user)._filtered_access("read"):
+        if not record or not user_reader(record, self.env.user)._filtered_access("read"):
             raise UserError(_("%(key)s is not one of your reminders.", key=key))
         return model, res_id
 
@@ -192,10 +190,6 @@ class CrmReminder(models.Model):
             States.create({"user_id": self.env.uid, "key": key, "res_model": model, "res_id": res_id, **values})
 
     @api.model
-    def _make_key(self, model, res_id, deadline):
-        return f"{model}:{res_id}:{deadline:%Y%m%d%H%M%S}"
-
-    @api.model
     def _hidden_keys(self, user, now):
         states = self.sudo().search_fetch(
             [("user_id", "=", user.id), "|", ("dismissed", "=", True), ("snoozed_until", ">", now)], ["key"]
@@ -203,44 +197,40 @@ class CrmReminder(models.Model):
         return set(states.mapped("key"))
 
     @api.model
-    def _fetch_rows(self, Model, domain, fnames, order, limit=None):
-        """Rows (tuples of ``fnames``) of ``Model`` matching ``domain``, with ``Model``'s user
-        rights and record rules, in one SQL query and without loading records in the cache:
-        the reminder list may span thousands of rows and must stay fast."""
-        query = Model._search(domain, order=order, limit=limit)
-        columns = [Model._field_to_sql(Model._table, fname, query) for fname in fnames]
-        return Model.env.execute_query(query.select(*columns))
+    def _user_clock(self, user, now):
+        """``user``'s :class:`ReminderClock` at ``now``: his time zone, working hours and
+        lead time, read once per list."""
+        user = user.sudo()
+        # Only what the engine reads (a plain read would load every column of res.users);
+        # partner_id is for the sources that look for the user's partner.
+        user.fetch(["tz", "partner_id", *user._crm_reminder_preference_fields()])
+        return ReminderClock(
+            now=now,
+            tz_name=user.tz,
+            hour_from=user.crm_reminder_hour_from,
+            hour_to=user.crm_reminder_hour_to,
+            lead=lead_delta(user.crm_reminder_lead_time, user.crm_reminder_lead_unit),
+        )
 
     @api.model
-    def _user_model(self, Model, user):
-        """``Model`` as ``user`` reads it: his access rights, record rules and companies.
-
-        The companies are those the caller selected when the caller is ``user`` (the web
-        client's company switcher), else all of ``user``'s allowed companies (the scheduled
-        action runs as superuser: its company selection is not the user's).
-        """
-        Model = Model.with_user(user)
-        if self.env.uid != user.id and Model.env.context.get("allowed_company_ids"):
-            Model = Model.with_context(allowed_company_ids=[])
-        return Model
-
-    @api.model
-    def _source_items(self, source, user, date_to, limit):
-        """Raw items of one source for ``user``, read with the user's access rights; a source
-        whose model is gone or unreadable to the user gives nothing."""
+    def _source_items(self, source, user, now, date_to, limit):
+        """Raw items (see ReminderItem) of one source for ``user``. The user's read access on
+        the source's model is checked here, once; a source whose model is gone, unreadable
+        to the user or (kind code) no longer a reminder source gives nothing."""
         Model = self.env.get(source.model)
         if Model is None:
             return []
-        Model = self._user_model(Model, user)
+        Model = user_reader(Model, user)
         if not Model.has_access("read"):
             return []
         if source.kind == "field":
             return source._field_items(user, date_to, limit)
-        items = Model.with_context(crm_reminder_limit=limit)._crm_reminder_items(source, user, date_to)
-        if not items or getattr(Model, "_crm_reminder_items_live", False):
-            # Built-in sources read live rows in the same query: no deleted record can be in.
+        if not isinstance(Model, self.pool["crm.reminder.source.mixin"]):
+            return []
+        items = Model._crm_reminder_items(source, user, date_to, limit=limit, now=now)
+        if not items or Model._crm_reminder_live:
             return items or []
-        # A source may answer with records deleted meanwhile: drop them, never fail the list.
+        # This source may answer with records deleted meanwhile: drop them, never fail the list.
         existing = set(Model.sudo().browse({item["res_id"] for item in items}).exists().ids)
         return [item for item in items if item["res_id"] in existing]
 
@@ -252,21 +242,16 @@ class CrmReminder(models.Model):
         hidden ones can only remove that many), so the systray stays cheap however many open
         deadlines a user has.
         """
-        # Load only what the engine reads (a plain read would load every column of res.users).
-        user.sudo().fetch(["tz", "partner_id", *user._crm_reminder_preference_fields()])
-        settings = user.sudo()._crm_reminder_settings(now)
+        clock = self._user_clock(user, now)
         hidden = self._hidden_keys(user, now)
         fetch_limit = limit + len(hidden) if limit else None
-        sources = self.env["crm.reminder.source"].sudo().search([])
         items = {}
-        stamps = {}  # deadline -> ("YYYY-MM-DD HH:MM:SS", "YYYYMMDDHHMMSS"): few distinct values
-        day_starts = {}  # local date -> naive UTC start of that working day
-        for source in sources:
-            lead = source._lead_delta() or settings["lead"]
-            date_to = now + max(lead, UPCOMING_HORIZON)
+        for source in self.env["crm.reminder.source"].sudo().search([]):
+            lead = source._lead_delta() or clock.lead
+            date_to = window_end(now, lead)
             origin = (source.name, source.model)  # read once, not per item
-            for raw in self._source_items(source, user, date_to, fetch_limit):
-                item = self._prepare_item(origin, raw, lead, now, settings, stamps, day_starts)
+            for raw in self._source_items(source, user, now, date_to, fetch_limit):
+                item = self._prepare_item(origin, raw, lead, clock)
                 if item["deadline"] > date_to or item["key"] in hidden or item["key"] in items:
                     continue
                 items[item["key"]] = item
@@ -274,45 +259,25 @@ class CrmReminder(models.Model):
         return result[:limit] if limit else result
 
     @api.model
-    def _prepare_item(self, origin, raw, lead, now, settings, stamps=None, day_starts=None):
-        """One list entry from a source's raw item; ``origin`` is (source name, model).
-
-        ``stamps`` and ``day_starts`` are caches shared over one list: a list of thousands
-        of entries has only a few distinct dates, so each is converted and formatted once.
-        """
-        stamps = {} if stamps is None else stamps
-        day_starts = {} if day_starts is None else day_starts
+    def _prepare_item(self, origin, raw, lead, clock):
+        """One list entry from a source's raw item; ``origin`` is (source name, model),
+        ``lead`` the lead time that applies, ``clock`` the user's :class:`ReminderClock`."""
         source_name, source_model = origin
-        deadline = raw["deadline"]
-        all_day = raw.get("all_day") or not isinstance(deadline, datetime)
-        if all_day:
-            # A date without a time falls due at the start of the user's working day and is
-            # overdue from the next day on.
-            if isinstance(deadline, datetime):
-                deadline = deadline.date()
-            overdue = deadline < settings["today"]
-            start = day_starts.get(deadline)
-            if start is None:
-                start = day_starts[deadline] = settings["day_start"](deadline)
-            deadline = start
-        else:
-            overdue = deadline < now
-        stamp = stamps.get(deadline)
-        if stamp is None:
-            text = deadline.isoformat(" ", "seconds")
-            stamp = stamps[deadline] = (text, text.replace("-", "").replace(":", "").replace(" ", ""))
+        all_day = bool(raw.get("all_day")) or not isinstance(raw["deadline"], datetime)
+        deadline, overdue = clock.place(raw["deadline"], all_day)
+        text, compact = deadline_stamp(deadline)
         return {
-            "key": f"{source_model}:{raw['res_id']}:{stamp[1]}",
+            "key": f"{source_model}:{raw['res_id']}:{compact}",
             "source": source_name,
             "title": raw.get("title") or "",
             "deadline": deadline,
-            "deadline_text": stamp[0],
+            "deadline_text": text,
             "model": raw.get("link_model") or source_model,
             "res_id": raw.get("link_id") or raw["res_id"],
             "urgency": "high" if overdue else raw.get("urgency") or "normal",
             "overdue": overdue,
-            "state": "due" if deadline - lead <= now else "upcoming",
-            "all_day": bool(all_day),
+            "state": "due" if clock.is_due(deadline, lead) else "upcoming",
+            "all_day": all_day,
         }
 
     @api.model
@@ -330,18 +295,6 @@ class CrmReminder(models.Model):
             "state": item["state"],
             "all_day": item["all_day"],
         }
-
-    @api.model
-    def _day_start_function(self, tz_name, hour_from):
-        """Return a function mapping a local date to the naive UTC start of that working day."""
-        tz = pytz.timezone(tz_name or "UTC")
-        hours = int(hour_from)
-        start = time(hours, round((hour_from - hours) * 60) % 60)
-
-        def day_start(day: date):
-            return tz.localize(datetime.combine(day, start)).astimezone(pytz.utc).replace(tzinfo=None)
-
-        return day_start
 
     @api.autovacuum
     def _gc_expired_snoozes(self):

@@ -45,15 +45,15 @@ class CrmReminderNotification(models.Model):
         only within the user's working hours (outside them nothing is logged, so they are
         sent when the working day starts)."""
         now = now or fields.Datetime.now()
-        settings = user._crm_reminder_settings(now)
-        if not settings["working"]:
+        Reminder = self.env["crm.reminder"]
+        clock = Reminder._user_clock(user, now)
+        if not clock.working:
             return
-        Reminder = self.env["crm.reminder"].with_user(user)
-        items = Reminder._collect(user, now)
+        items = Reminder.with_user(user)._collect(user, now)
         if user.crm_reminder_popup:
             self._send_popup(user, [item for item in items if item["state"] == "due"])
         if user.crm_reminder_digest:
-            self._send_digest(user, items, settings)
+            self._send_digest(user, items, clock)
 
     @api.model
     def _sent_keys(self, user, keys, kind):
@@ -77,27 +77,27 @@ class CrmReminderNotification(models.Model):
         self.create([{"user_id": user.id, "key": item["key"], "kind": "popup"} for item in new])
 
     @api.model
-    def _send_digest(self, user, items, settings):
-        key = f"digest:{settings['today']:%Y%m%d}"
+    def _send_digest(self, user, items, clock):
+        key = f"digest:{clock.today:%Y%m%d}"
         if not items or self._sent_keys(user, [key], "digest") or not user.email:
             return
         # The digest speaks the user's language.
-        self.with_context(lang=user.lang)._create_digest_mail(user, items, settings)
+        self.with_context(lang=user.lang)._create_digest_mail(user, items, clock)
         self.create({"user_id": user.id, "key": key, "kind": "digest"})
 
     @api.model
-    def _create_digest_mail(self, user, items, settings):
+    def _create_digest_mail(self, user, items, clock):
         body = self.env["ir.qweb"]._render(
             "crm_reminders.reminder_digest",
             {
                 "user": user,
                 "items": items,
-                "local": lambda item: user._crm_local_datetime(item["deadline"]),
+                "local": lambda item: clock.local(item["deadline"]),
             },
         )
         self.env["mail.mail"].sudo().create(
             {
-                "subject": _("Your reminders for %(date)s", date=settings["today"].strftime("%Y-%m-%d")),
+                "subject": _("Your reminders for %(date)s", date=clock.today.strftime("%Y-%m-%d")),
                 "body_html": body,
                 "email_to": user.email_formatted,
                 "email_from": (user.company_id.email_formatted or self.env.user.email_formatted),

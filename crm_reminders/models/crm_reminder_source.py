@@ -1,11 +1,14 @@
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, create_index, make_index_name
 from odoo.tools.safe_eval import safe_eval
 
-LEAD_UNITS = {"minutes": 1, "hours": 60, "days": 1440}
+from .crm_reminder_source_mixin import read_rows
+from .input_checks import check_values
+from .reminder_time import LEAD_UNIT_SELECTION, MAX_LEAD, lead_delta, lead_in_range
+
+# Bounds of what a client may send (see input_checks): a domain may be long.
+INPUT_LIMITS = {"domain": 10_000}
 
 
 class CrmReminderSource(models.Model):
@@ -13,10 +16,10 @@ class CrmReminderSource(models.Model):
 
     Two kinds exist so that both programmers and administrators can add deadlines:
 
-    * ``code``: the model named by ``model_id`` implements
-      ``_crm_reminder_items(source, user, date_to)`` (see the contract in the README);
-      the built-in sources (tasks, activities, calendar events) and other addons of the
-      suite (offers, recurring invoices, dunning) use it.
+    * ``code``: the model named by ``model_id`` inherits ``crm.reminder.source.mixin`` and
+      implements its ``_crm_reminder_items`` (see the readme's how-to); the built-in
+      sources (tasks, activities, calendar events) and other addons of the suite (offers,
+      recurring invoices, dunning) use it.
     * ``field``: no code; an administrator picks a model, a date field, a user field, a
       domain and a lead time, and the engine queries that model itself.
     """
@@ -34,7 +37,7 @@ class CrmReminderSource(models.Model):
         [("code", "Python method"), ("field", "Date field")],
         required=True,
         default="field",
-        help="Python method: the model answers _crm_reminder_items(). "
+        help="Python method: the model is a reminder source in code (crm.reminder.source.mixin). "
         "Date field: the reminder is built from the fields chosen below.",
     )
     date_field_id = fields.Many2one(
@@ -52,16 +55,22 @@ class CrmReminderSource(models.Model):
     lead_time = fields.Integer(
         default=0, help="How long before the deadline the reminder falls due; 0 uses each user's own lead time."
     )
-    lead_unit = fields.Selection(
-        [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")], default="hours", required=True
-    )
+    lead_unit = fields.Selection(LEAD_UNIT_SELECTION, default="hours", required=True)
 
-    @api.constrains("lead_time")
+    @api.constrains("lead_time", "lead_unit")
     def _check_lead_time(self):
         for source in self:
             if source.lead_time < 0:
                 raise ValidationError(
                     _("The lead time of reminder source %(name)s cannot be negative.", name=source.name)
+                )
+            if not lead_in_range(source.lead_time, source.lead_unit):
+                raise ValidationError(
+                    _(
+                        "The lead time of reminder source %(name)s cannot exceed %(days)s days.",
+                        name=source.name,
+                        days=MAX_LEAD.days,
+                    )
                 )
 
     @api.constrains("kind", "model_id", "date_field_id", "user_field_id", "domain")
@@ -110,10 +119,10 @@ class CrmReminderSource(models.Model):
                 ) from error
         for source in self.sudo().filtered(lambda s: s.kind == "code"):
             model = self.env.get(source.model_id.model)
-            if model is None or not hasattr(model, "_crm_reminder_items"):
+            if model is None or not isinstance(model, self.pool["crm.reminder.source.mixin"]):
                 raise ValidationError(
                     _(
-                        "Model %(model)s does not offer reminders from code (_crm_reminder_items); "
+                        "Model %(model)s does not offer reminders from code (crm.reminder.source.mixin); "
                         "use the kind 'Date field' instead.",
                         model=source.model_id.name,
                     )
@@ -121,11 +130,14 @@ class CrmReminderSource(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_values(self, vals, INPUT_LIMITS)
         sources = super().create(vals_list)
         sources._ensure_index()
         return sources
 
     def write(self, vals):
+        check_values(self, vals, INPUT_LIMITS)
         res = super().write(vals)
         if {"kind", "model_id", "date_field_id", "user_field_id"} & set(vals):
             self._ensure_index()
@@ -156,13 +168,14 @@ class CrmReminderSource(models.Model):
         self.ensure_one()
         if not self.lead_time:
             return None
-        return timedelta(minutes=self.lead_time * LEAD_UNITS[self.lead_unit])
+        return lead_delta(self.lead_time, self.lead_unit)
 
     def _field_items(self, user, date_to, limit=None):
         """Items of a no-code source: records of ``model`` whose user field is ``user`` and
-        whose date field is at most ``date_to``, earliest first, read with the user's rights."""
+        whose date field is at most ``date_to``, earliest first, that ``user`` may read (the
+        engine has checked his access rights)."""
         self.ensure_one()
-        Model = self.env["crm.reminder"]._user_model(self.env[self.model], user)
+        Model = self.env[self.model]
         date_name = self.date_field_id.name
         is_date = self.date_field_id.ttype == "date"
         bound = date_to.date() if is_date else date_to
@@ -170,12 +183,11 @@ class CrmReminderSource(models.Model):
         name_field = Model._fields.get(Model._rec_name)
         if name_field and name_field.store and not name_field.translate:
             # The stored name comes in the same query: no display_name computed per record.
-            rows = self.env["crm.reminder"]._fetch_rows(
-                Model, domain, ["id", Model._rec_name, date_name], f"{date_name}, id", limit
-            )
+            rows = read_rows(Model, user, domain, ["id", Model._rec_name, date_name], f"{date_name}, id", limit)
         else:
-            records = Model.search_fetch(domain, [date_name], order=f"{date_name}, id", limit=limit)
-            rows = [(record.id, record.display_name, record[date_name]) for record in records]
+            ids_dates = read_rows(Model, user, domain, ["id", date_name], f"{date_name}, id", limit)
+            records = Model.sudo().browse([id_ for id_, _deadline in ids_dates])
+            rows = [(record.id, record.display_name, row[1]) for record, row in zip(records, ids_dates, strict=True)]
         return [
             {"res_id": id_, "title": name or "", "deadline": deadline, "all_day": is_date}
             for id_, name, deadline in rows

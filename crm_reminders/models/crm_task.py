@@ -10,7 +10,6 @@ CALENDAR_KINDS = ("meeting", "visit")
 # Calendar colour index per state (web client palette): overdue ones are red whatever state.
 STATE_COLORS = {"todo": 4, "in_progress": 3, "done": 10, "cancel": 0}
 OVERDUE_COLOR = 1
-PRIORITY_URGENCY = {"0": "low", "1": "normal", "2": "high", "3": "high"}
 # Who works on a task: only its owner and CRM managers change these (participants work on
 # the task: state, notes, deadline).
 ASSIGNMENT_FIELDS = ("user_id", "participant_ids", "company_id")
@@ -43,7 +42,6 @@ class CrmTask(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "deadline desc, id desc"
     _check_company_auto = True
-    _crm_reminder_items_live = True
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     kind = fields.Selection(
@@ -282,26 +280,3 @@ class CrmTask(models.Model):
                     task.sudo().calendar_event_id = Event.create(values)
             elif event:
                 event.unlink()
-
-    @api.model
-    def _crm_reminder_items(self, source, user, date_to):
-        """Reminder items (see crm.reminder.source): open tasks ``user`` owns or takes part in,
-        with a deadline by ``date_to``."""
-        limit = self.env.context.get("crm_reminder_limit")
-        rows = self.env["crm.reminder"]._fetch_rows(
-            self.with_user(user),
-            [
-                ("state", "in", OPEN_STATES),
-                ("deadline", "<=", date_to),
-                "|",
-                ("user_id", "=", user.id),
-                ("participant_ids", "in", user.id),
-            ],
-            ["id", "name", "deadline", "priority"],
-            "deadline, id",
-            limit,
-        )
-        return [
-            {"res_id": id_, "title": name, "deadline": deadline, "urgency": PRIORITY_URGENCY[priority]}
-            for id_, name, deadline, priority in rows
-        ]

@@ -1,16 +1,20 @@
 from odoo import api, models
 from odoo.tools import create_index
 
+from .reminder_time import to_local
+
 
 class MailActivity(models.Model):
     """Built-in reminder source: the user's open activities (Odoo's own to-dos).
 
     Activities created by a meeting (``calendar_event_id`` set) are left to the calendar
-    source, so one meeting gives one reminder.
+    source, so one meeting gives one reminder. The rows are those the user's record rules
+    allow (core's per-document check of ``mail.activity._search`` is not needed: the domain
+    keeps only activities assigned to the user, which core lets him read anyway).
     """
 
-    _inherit = "mail.activity"
-    _crm_reminder_items_live = True
+    _name = "mail.activity"
+    _inherit = ["mail.activity", "crm.reminder.source.mixin"]  # noqa: RUF012
 
     def _auto_init(self):
         res = super()._auto_init()
@@ -22,16 +26,10 @@ class MailActivity(models.Model):
         return res
 
     @api.model
-    def _crm_reminder_items(self, source, user, date_to):
-        """Reminder items (see crm.reminder.source) of ``user``'s open activities due by
-        ``date_to``. Read as superuser on purpose: the domain keeps only the user's own
-        activities, which core lets every user read anyway, and it skips core's per-row
-        document access check that would cost a query per model per call."""
-        limit = self.env.context.get("crm_reminder_limit")
-        local_date_to = user._crm_local_datetime(date_to).date()
-        Activity = self.sudo()
-        rows = self.env["crm.reminder"]._fetch_rows(
-            Activity,
+    def _crm_reminder_items(self, source, user, date_to, limit=None, now=None):
+        local_date_to = to_local(date_to, user.tz).date()
+        rows = self._crm_reminder_rows(
+            user,
             [("user_id", "=", user.id), ("date_deadline", "<=", local_date_to), ("calendar_event_id", "=", False)],
             ["id", "res_model", "res_id", "res_name", "summary", "date_deadline", "activity_type_id"],
             "date_deadline, id",

@@ -1,12 +1,8 @@
-from datetime import datetime, timedelta
-
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .crm_reminder_source import LEAD_UNITS
 from .input_checks import MAX_INT, check_values
+from .reminder_time import LEAD_UNIT_SELECTION, MAX_LEAD, lead_in_range, to_local
 
 # Bounds of the preferences a user may send (see input_checks).
 PREFERENCE_LIMITS = {
@@ -26,7 +22,7 @@ class ResUsers(models.Model):
         string="Reminder Lead Time", default=15, help="How long before a deadline you are reminded."
     )
     crm_reminder_lead_unit = fields.Selection(
-        [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")],
+        LEAD_UNIT_SELECTION,
         string="Reminder Lead Unit",
         default="minutes",
         required=True,
@@ -85,31 +81,19 @@ class ResUsers(models.Model):
             names = {*self._crm_reminder_preference_fields(), "crm_reminder_team_ids"}
             check_values(self, {name: value for name, value in vals.items() if name in names}, PREFERENCE_LIMITS)
 
-    @api.constrains("crm_reminder_lead_time", "crm_reminder_hour_from", "crm_reminder_hour_to")
+    @api.constrains(
+        "crm_reminder_lead_time", "crm_reminder_lead_unit", "crm_reminder_hour_from", "crm_reminder_hour_to"
+    )
     def _check_crm_reminder_preferences(self):
         for user in self:
             if user.crm_reminder_lead_time < 0:
                 raise ValidationError(_("The reminder lead time cannot be negative."))
+            if not lead_in_range(user.crm_reminder_lead_time, user.crm_reminder_lead_unit):
+                raise ValidationError(_("The reminder lead time cannot exceed %(days)s days.", days=MAX_LEAD.days))
             if not 0 <= user.crm_reminder_hour_from < user.crm_reminder_hour_to <= 24:
                 raise ValidationError(_("Working hours must run forward within one day, e.g. from 8:00 to 17:00."))
-
-    def _crm_reminder_settings(self, now=None):
-        """Everything the reminder engine needs about this user, computed once per call."""
-        self.ensure_one()
-        now = now or fields.Datetime.now()
-        tz = pytz.timezone(self.tz or "UTC")
-        local_now = pytz.utc.localize(now).astimezone(tz)
-        local_hour = local_now.hour + local_now.minute / 60
-        return {
-            "lead": timedelta(minutes=self.crm_reminder_lead_time * LEAD_UNITS[self.crm_reminder_lead_unit]),
-            "today": local_now.date(),
-            "local_now": local_now.replace(tzinfo=None),
-            "working": self.crm_reminder_hour_from <= local_hour < self.crm_reminder_hour_to,
-            "day_start": self.env["crm.reminder"]._day_start_function(self.tz, self.crm_reminder_hour_from),
-        }
 
     def _crm_local_datetime(self, value):
         """Naive UTC ``value`` as a naive datetime in this user's time zone."""
         self.ensure_one()
-        tz = pytz.timezone(self.tz or "UTC")
-        return pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None) if isinstance(value, datetime) else value
+        return to_local(value, self.tz)

@@ -2,6 +2,7 @@ from . import test_install
 from . import test_reminder_api
 from . import test_reminder_access
 from . import test_reminder_rpc
+from . import test_reminder_time
 from . import test_reminder_source
 from . import test_crm_task
 from . import test_reminder_cron

@@ -119,3 +119,21 @@ class TestReminderSource(ReminderCase):
         self.make_task(name="Hidden", deadline=datetime(2026, 3, 2, 10, 5))
         self.env.ref("crm_reminders.reminder_source_task").active = False
         self.assertEqual(self.reminders(), [])
+
+    def test_lead_time_and_sequence_out_of_range_refused(self):
+        """A lead time beyond a year, or a number the database cannot hold, is refused with a
+        clear error (before, 10**12 was a database error and 10**6 days an OverflowError in
+        every user's list)."""
+        source = self.env.ref("crm_reminders.reminder_source_task").with_user(self.manager)
+        with self.assertRaisesRegex(ValidationError, "cannot exceed 366 days"):
+            source.write({"lead_time": 400, "lead_unit": "days"})
+        for values in ({"lead_time": 10**12}, {"sequence": 2**40}, {"lead_time": "abc"}):
+            with self.assertRaisesRegex(ValidationError, "Wrong value for"):
+                source.write(values)
+        with self.assertRaisesRegex(ValidationError, "Wrong value for"):
+            self.Source.create({"name": "Huge", "model_id": source.model_id.id, "kind": "code", "lead_time": 2**31})
+        source.invalidate_recordset()
+        self.assertEqual((source.lead_time, source.sequence), (0, 1))
+        source.write({"lead_time": 366, "lead_unit": "days"})
+        self.make_task(name="Far", deadline=datetime(2026, 12, 1, 9, 0))
+        self.assertEqual(self.reminder_titles(), ["Far"], "a year's lead time lists a task due in nine months")
