@@ -143,3 +143,29 @@ class TestReminderRpc(JsonRpcCase):
         self.assertEqual(self.call("get_reminder_summary", 0)["items"], [])
         self.assertTrue(self.call("snooze_reminder", key, "30"))
         self.assertEqual(self.call("get_reminders"), [])
+
+    def test_source_settings_refuse_bad_values(self):
+        """The sweep: a CRM manager configuring a reminder source over RPC gets a clear error
+        for numbers the database cannot hold, lead times beyond a year, unknown units and
+        oversized texts; the source is left as it was."""
+        manager = new_test_user(
+            self.env,
+            login="crm_rpc_manager",
+            password="crm_rpc_manager_pw",
+            groups="base.group_user,crm_reminders.group_crm_manager",
+        )
+        source = self.env.ref("crm_reminders.reminder_source_task")
+        for values in (
+            {"lead_time": 10**12},
+            {"lead_time": 400, "lead_unit": "days"},
+            {"lead_unit": "weeks"},
+            {"sequence": "1 OR 1=1"},
+            {"domain": "[]" + " " * 200_000},
+        ):
+            with self.subTest(values=str(values)[:60]):
+                error = self.rpc_error(
+                    manager, "crm_rpc_manager_pw", "crm.reminder.source", "write", source.ids, values
+                )
+                self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
+        source.invalidate_recordset()
+        self.assertEqual((source.lead_time, source.lead_unit, source.sequence, source.domain), (0, "hours", 1, "[]"))
