@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import new_test_user, tagged
+from odoo.tools.translate import code_translations
 
 from .common import JsonRpcCase
 
@@ -126,15 +127,29 @@ class TestReminderRpc(JsonRpcCase):
         self.assertFalse(self.env["crm.reminder"].search([]))
 
     def test_errors_in_the_users_language(self):
+        """Each refusal reaches the client in the user's language (the translation read from
+        the addon's pl.po, so that rewording it does not break the test)."""
         self.env["res.lang"]._activate_lang("pl_PL")
         self.env["ir.module.module"]._load_module_terms(["crm_reminders"], ["pl_PL"], overwrite=True)
+        polish = code_translations.get_python_translations("crm_reminders", "pl_PL")
         self.user.lang = "pl_PL"
         (key,) = self.keys(self.user, "crm_rpc_user_pw")
+        colleague_task_key = f"crm.task:{self.colleague_task.id}:20260302100500"
         context = {"lang": "pl_PL"}  # as the web client sends it
-        error = self.refused("crm.reminder", "snooze_reminder", key, "abc", context=context)
-        self.assertEqual(error["message"], "Czas odłożenia musi być całkowitą liczbą minut.")
-        error = self.refused("crm.reminder", "dismiss_reminder", "no-such-key", context=context)
-        self.assertEqual(error["message"], "no-such-key nie jest kluczem przypomnienia.")
+        for args, source, params in (
+            (("snooze_reminder", key, "abc"), "Snooze time must be a whole number of minutes.", {}),
+            (("dismiss_reminder", "no-such-key"), "%(key)s is not a reminder key.", {"key": "no-such-key"}),
+            (
+                ("dismiss_reminder", colleague_task_key),
+                "%(key)s is not one of your reminders.",
+                {"key": colleague_task_key},
+            ),
+        ):
+            with self.subTest(method=args[0]):
+                self.assertIn(source, polish, "the message is translated")
+                error = self.refused("crm.reminder", *args, context=context)
+                self.assertEqual(error["message"], polish[source] % params)
+                self.assertNotEqual(error["message"], source % params)
 
     def test_valid_arguments_as_text(self):
         """What a loosely typed client sends and is meant: limits and minutes as digits."""
