@@ -29,6 +29,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, split_every
 
 from .due_invoice import DueInvoice
+from .recurrence import unbilled
 
 _logger = logging.getLogger(__name__)
 
@@ -63,17 +64,19 @@ class CrmRecurringTemplateGenerate(models.Model):
             respected)
         """
         rows = self.partner_ids.filtered(lambda r: r.active and r.partner_id)
-        done = set()
+        billed = defaultdict(list)
         if rows:
-            self.env["crm.recurring.period"].flush_model(["template_partner_id", "period_start"])
+            self.env["crm.recurring.period"].flush_model(["template_partner_id", "period_start", "period_end"])
             self.env.cr.execute(
                 SQL(
-                    "SELECT template_partner_id, period_start FROM crm_recurring_period "
+                    "SELECT template_partner_id, period_start, period_end FROM crm_recurring_period "
                     "WHERE template_partner_id = ANY(%s)",
                     rows.ids,
                 )
             )
-            done = set(self.env.cr.fetchall())
+            for row_id, start, end in self.env.cr.fetchall():
+                billed[row_id].append((start, end))
+        done = {(row_id, start) for row_id, pairs in billed.items() for start, _end in pairs}
         due = defaultdict(list)
         for row in rows:
             template = row.template_id
@@ -82,7 +85,10 @@ class CrmRecurringTemplateGenerate(models.Model):
                 continue
             until = horizon or today + timedelta(days=template.days_ahead)
             for period in recurrence.periods(until=until):
-                if (row.id, period.start) not in done:
+                if (row.id, period.start) in done:
+                    continue  # the usual case, checked first: no scan of the ledger
+                period = unbilled(period, billed[row.id])
+                if period:
                     due[template].append(DueInvoice(template, row, period))
         return due
 

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .recurrence import unbilled
 from .validation import check_values
 
 
@@ -67,14 +68,15 @@ class CrmRecurringTemplatePartner(models.Model):
         template = self.template_id
         if not template.date_start or template.interval_number < 1:
             return False
-        done = {p.period_start for p in self.period_ids}
+        billed = [(p.period_start, p.period_end) for p in self.period_ids]
+        done = {start for start, _end in billed}
         try:
             recurrence = template._recurrence(self)
             if recurrence is None:
                 return False
-            # Bounded: a ledger never holds more periods than have been generated.
-            for period in recurrence.periods(limit=len(done) + 1):
-                if period.start not in done:
+            # Bounded: the ledger's rows cover at most about as many periods as it holds.
+            for period in recurrence.periods(limit=2 * len(done) + 2):
+                if period.start not in done and unbilled(period, billed):
                     return period.invoice_date
         except (ValueError, OverflowError):
             return False  # invalid settings are refused by the template's constraints

@@ -30,7 +30,7 @@ price), December on 1 Dec. Post-paid, start 1 Jan: 1-31 Jan invoiced on 1 Feb, F
 """
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 UNITS = ("day", "week", "month", "quarter", "year")
@@ -210,3 +210,29 @@ class Recurrence:
                 )
             yield period
             produced += 1
+
+
+def unbilled(period, billed):
+    """The part of ``period`` that no ledger row bills yet, or ``None`` when none is left.
+
+    Under this rule a period is either wholly in the ledger (same start) or not at all; a
+    ledger written under an earlier rule (or by hand) may cover some of its days, and those
+    are never billed twice: the period then starts after them, or ends before them, and is
+    short (priced by the template's short-period policy).
+
+    :param period: a :class:`Period`
+    :param billed: the ``(start, end)`` pairs in the customer's ledger
+    """
+    start, end = period.start, period.end
+    for billed_start, billed_end in sorted(billed):
+        if billed_end < start or billed_start > end:
+            continue
+        if billed_start <= start:
+            start = billed_end + timedelta(days=1)
+        else:
+            end = billed_start - timedelta(days=1)
+        if start > end:
+            return None
+    if (start, end) == (period.start, period.end):
+        return period
+    return replace(period, start=start, end=end)

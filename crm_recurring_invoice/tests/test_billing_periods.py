@@ -119,3 +119,28 @@ class TestBillingPeriods(RecurringCommon):
             ],
         )
         self.assertFalse(template.move_ids, "the preview creates nothing")
+
+    @freeze_time("2026-03-02")
+    def test_ledger_of_the_earlier_rule_is_respected(self):
+        """A post-paid template invoiced under the earlier rule (1-1 Jan on 1 Jan, 2 Jan-1 Feb
+        on 1 Feb): generation under the new rule bills no day twice (2-28 Feb, 27/28 of the
+        price, on 1 Mar) and the next invoice is April's."""
+        template = self._template(start="2026-01-01", invoicing_mode="postpaid")
+        row = template.partner_ids
+        self.env["crm.recurring.period"].sudo().create(
+            [
+                {
+                    "template_id": template.id,
+                    "template_partner_id": row.id,
+                    "period_start": start,
+                    "period_end": end,
+                    "invoice_date": start,
+                }
+                for start, end in (("2026-01-01", "2026-01-01"), ("2026-01-02", "2026-02-01"))
+            ]
+        )
+        self.assertEqual(template.next_invoice_date, date(2026, 3, 1))
+        moves = template._generate_due()
+        self.assertEqual(self._summary(moves), [(date(2026, 3, 1), "02/02/2026 - 02/28/2026", 96.43)])
+        self.assertEqual(template.next_invoice_date, date(2026, 4, 1))
+        self.assertFalse(template._generate_due())

@@ -5,7 +5,7 @@ from datetime import date as D
 
 from odoo.tests import BaseCase, tagged
 
-from ..models.recurrence import Recurrence
+from ..models.recurrence import Recurrence, unbilled
 
 
 def spans(recurrence, count=None, until=None):
@@ -193,3 +193,21 @@ class TestPeriodRule(BaseCase):
         # a count counts invoices, the short first one included
         counted = Recurrence(D(2026, 11, 7), unit="month", day=1, count=2)
         self.assertEqual([p.invoice_date for p in counted.periods()], [D(2026, 11, 7), D(2026, 12, 1)])
+
+    def test_ledger_of_an_earlier_rule_never_bills_a_day_twice(self):
+        """The old post-paid rule billed 1-1 Jan and 2 Jan-1 Feb; the new periods are whole
+        months: January is wholly billed, February only from 2 Feb."""
+        billed = [(D(2026, 1, 1), D(2026, 1, 1)), (D(2026, 1, 2), D(2026, 2, 1))]
+        january, february, march = Recurrence(D(2026, 1, 1), unit="month", day=1, prepaid=False).periods(limit=3)
+        self.assertIsNone(unbilled(january, billed))
+        left = unbilled(february, billed)
+        self.assertEqual((left.start, left.end, left.invoice_date), (D(2026, 2, 2), D(2026, 2, 28), D(2026, 3, 1)))
+        self.assertAlmostEqual(left.ratio, 27 / 28)
+        self.assertIs(unbilled(march, billed), march)
+        # a row covering the end of a period cuts it there
+        cut = unbilled(march, [(D(2026, 3, 20), D(2026, 4, 19))])
+        self.assertEqual((cut.start, cut.end), (D(2026, 3, 1), D(2026, 3, 19)))
+        # a deleted ledger row leaves exactly its days to bill again
+        again = unbilled(january, billed[1:])
+        self.assertEqual((again.start, again.end), (D(2026, 1, 1), D(2026, 1, 1)))
+        self.assertIs(unbilled(january, []), january)
