@@ -1,4 +1,7 @@
-from odoo.tests import TransactionCase, new_test_user
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools.translate import code_translations
 
 
@@ -66,3 +69,26 @@ class TestPolish(TransactionCase):
             "może usunąć tylko jego prowadzący",
             python["Only the owner of %(task)s (%(owner)s) or a CRM manager can delete it; you can cancel it."],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPolishTour(HttpCase):
+    """The same in the browser, as a Polish CRM user."""
+
+    def test_polish_in_browser(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(["crm_reminders"], ["pl_PL"], overwrite=True)
+        user = new_test_user(
+            self.env,
+            login="crm_pl_tour",
+            password="crm_pl_tour_pw",
+            groups="base.group_user,crm_reminders.group_crm_user",
+            lang="pl_PL",
+            tz="Europe/Warsaw",
+            crm_reminder_hour_from=0.0,
+            crm_reminder_hour_to=24.0,
+        )
+        self.env["crm.task"].with_user(user).create(
+            {"name": "Telefon do Kowalskiego", "kind": "call", "deadline": fields.Datetime.now() + timedelta(minutes=5)}
+        )
+        self.start_tour("/odoo", "crm_reminders_polish_tour", login="crm_pl_tour", timeout=120)

@@ -115,7 +115,7 @@ export const reminderService = {
                 className: "o_crm_reminder_popup",
                 onClose: () => popups.delete(item.key),
                 buttons: [
-                    { name: _t("Open"), primary: true, onClick: () => open(item) },
+                    { name: _t("Show"), primary: true, onClick: () => open(item) },
                     ...snoozeChoices().map(({ choice, label }) => ({
                         name: label,
                         onClick: () => snooze(item, choice),

@@ -104,3 +104,21 @@ registry.category("web_tour.tours").add("crm_reminders_landing_tour", {
         { trigger: '.o_kanban_renderer:not(:has(.o_kanban_record:contains("Landing Vendor")))' },
     ],
 });
+
+registry.category("web_tour.tours").add("crm_reminders_polish_tour", {
+    steps: () => [
+        // A Polish user meets the CRM in Polish: menus, views, filters and the bell.
+        { trigger: ".o_navbar_apps_menu button", run: "click" },
+        { trigger: '.o_app[data-menu-xmlid="crm_reminders.menu_root"]', run: "click" },
+        { trigger: '.o_breadcrumb .active:contains("Kontakty i zadania")' },
+        { trigger: '.o_searchview_facet:contains("Niezakończone")' },
+        { trigger: 'th[data-name="deadline"]:contains("Termin")' },
+        { trigger: '.o_data_row td[name="kind"]:contains("Rozmowa telefoniczna")' },
+        { trigger: '[data-menu-xmlid="crm_reminders.menu_customers"]:contains("Kontrahenci")' },
+        { trigger: '[data-menu-xmlid="crm_reminders.menu_terminarz"]', run: "click" },
+        { trigger: ".o_calendar_renderer" },
+        { trigger: ".o_crm_reminder_menu", run: "click" },
+        { trigger: '.o_crm_reminder_item .o_crm_reminder_snooze:contains("Przypomnij później")', run: "click" },
+        { trigger: '.o_crm_reminder_snooze_choice[data-choice="tomorrow"]:contains("Jutro rano")' },
+    ],
+});
