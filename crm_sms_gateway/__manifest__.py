@@ -7,9 +7,10 @@
     "website": "https://github.com/crm-optima/odoo-crm-optima",
     "license": "LGPL-3",
     "depends": ["sms", "phone_validation", "crm_reminders"],
-    "external_dependencies": {"python": ["requests"]},
+    "external_dependencies": {"python": ["requests", "phonenumbers", "twilio"]},
     "data": [
         "security/ir.model.access.csv",
+        "views/crm_sms_gateway_views.xml",
         "views/crm_sms_gateway_menus.xml",
     ],
     "application": False,

@@ -1,0 +1,99 @@
+"""What every provider returns, and the HTTP plumbing they share."""
+
+import json
+import logging
+from typing import NamedTuple
+
+import requests
+
+_logger = logging.getLogger(__name__)
+
+SENT = "sent"
+TRANSIENT = "transient"  # timeout, 429, 5xx: retry, then fail over to the next gateway
+PERMANENT = "permanent"  # the message itself is refused: fail it, never fail over
+
+# Why a message failed permanently, mapped later to sms.sms failure types.
+INVALID_NUMBER = "invalid_number"
+BLACKLISTED = "blacklisted"
+DUPLICATE = "duplicate"  # the provider already has this idempotency key: it was sent before
+OTHER = "other"
+
+
+class ProviderResult(NamedTuple):
+    """One provider answer for one SMS.
+
+    ``status`` SENT, TRANSIENT or PERMANENT; ``reason`` INVALID_NUMBER, BLACKLISTED,
+    DUPLICATE or OTHER for PERMANENT; ``message_id`` the provider's id; ``error_code`` and
+    ``error_text`` as the provider said them; ``cost`` when the provider tells it;
+    ``retry_after`` seconds the provider asked us to wait (429)."""
+
+    status: str
+    message_id: str | None = None
+    reason: str | None = None
+    error_code: str | None = None
+    error_text: str | None = None
+    cost: float = 0.0
+    retry_after: float | None = None
+
+
+class Provider:
+    """Base class: ``send(number, body, sender, key)`` returns a :class:`ProviderResult`.
+
+    :param gateway: the ``crm.sms.gateway`` record (sudo) holding endpoint and credentials.
+    """
+
+    default_url = None
+
+    def __init__(self, gateway):
+        self.gateway = gateway
+        self.url = gateway.api_url or self.default_url
+
+    def send(self, number, body, sender, key):
+        raise NotImplementedError
+
+    # helpers ---------------------------------------------------------------------------------
+    def _request(self, method, url, **kwargs):
+        """Call ``url``; network failures become a TRANSIENT result instead of an exception.
+
+        :return: ``(response, None)`` or ``(None, ProviderResult)``
+        """
+        try:
+            response = requests.request(method, url, timeout=self.gateway.timeout or 15, **kwargs)
+        except requests.Timeout:
+            return None, ProviderResult(
+                TRANSIENT, error_code="timeout", error_text="The gateway did not answer in time."
+            )
+        except requests.RequestException as exc:
+            return None, ProviderResult(TRANSIENT, error_code="connection", error_text=type(exc).__name__)
+        return response, None
+
+    @staticmethod
+    def _http_transient(response):
+        """A TRANSIENT result for 429 and 5xx answers, else ``None``."""
+        if response.status_code == 429 or response.status_code >= 500:
+            retry_after = response.headers.get("Retry-After")
+            try:
+                retry_after = float(retry_after) if retry_after is not None else None
+            except ValueError:
+                retry_after = None
+            return ProviderResult(
+                TRANSIENT,
+                error_code=str(response.status_code),
+                error_text=(response.reason or "")[:200],
+                retry_after=retry_after,
+            )
+        return None
+
+    @staticmethod
+    def _json(response):
+        """The answer's JSON, or a PERMANENT result with a readable error for garbage."""
+        try:
+            return json.loads(response.text), None
+        except ValueError:
+            snippet = " ".join(response.text.split())[:120]
+            return None, ProviderResult(
+                PERMANENT,
+                reason=OTHER,
+                error_code=f"http_{response.status_code}",
+                error_text=f"The gateway did not answer JSON: {snippet}",
+            )

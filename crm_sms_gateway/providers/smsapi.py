@@ -1,0 +1,55 @@
+"""SMSAPI.pl: ``POST /sms.do`` with an OAuth bearer token, ``format=json``; ``idx`` with
+``check_idx=1`` makes SMSAPI refuse a second message with the same key."""
+
+from .base import BLACKLISTED, DUPLICATE, INVALID_NUMBER, OTHER, PERMANENT, SENT, TRANSIENT, Provider, ProviderResult
+
+# SMSAPI error codes (from its public documentation, as far as we know them).
+INVALID_NUMBER_CODES = {"13"}
+BLACKLIST_CODES = {"15"}  # recipient on the account's blacklist
+DUPLICATE_CODES = {"53"}  # idx already used (check_idx)
+TRANSIENT_CODES = {"201", "202", "203", "999"}  # system errors, too many requests
+
+
+class SmsApiProvider(Provider):
+    default_url = "https://api.smsapi.pl/sms.do"
+
+    def send(self, number, body, sender, key):
+        data = {
+            "to": number.lstrip("+"),
+            "message": body,
+            "format": "json",
+            "encoding": "utf-8",
+            "idx": key,
+            "check_idx": "1",
+        }
+        if sender:
+            data["from"] = sender
+        response, failed = self._request(
+            "POST", self.url, data=data, headers={"Authorization": f"Bearer {self.gateway.api_token}"}
+        )
+        if failed:
+            return failed
+        transient = self._http_transient(response)
+        if transient:
+            return transient
+        payload, failed = self._json(response)
+        if failed:
+            return failed
+        if not isinstance(payload, dict):
+            return ProviderResult(PERMANENT, reason=OTHER, error_text="Unexpected answer from SMSAPI.")
+        if payload.get("error"):
+            code = str(payload["error"])
+            text = str(payload.get("message") or "")
+            if code in TRANSIENT_CODES:
+                return ProviderResult(TRANSIENT, error_code=code, error_text=text)
+            if code in DUPLICATE_CODES:
+                return ProviderResult(PERMANENT, reason=DUPLICATE, error_code=code, error_text=text)
+            reason = (
+                INVALID_NUMBER if code in INVALID_NUMBER_CODES else BLACKLISTED if code in BLACKLIST_CODES else OTHER
+            )
+            return ProviderResult(PERMANENT, reason=reason, error_code=code, error_text=text)
+        items = payload.get("list") or []
+        if not items:
+            return ProviderResult(PERMANENT, reason=OTHER, error_text="SMSAPI accepted no message.")
+        item = items[0]
+        return ProviderResult(SENT, message_id=str(item.get("id")), cost=float(item.get("points") or 0.0))

@@ -1,0 +1,25 @@
+"""Issue 13: with Polish loaded, the gateways' menu, fields, views and selections read in
+Polish (pl.po follows Odoo's own export)."""
+
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPolish(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("pl_PL")
+        cls.env["ir.module.module"]._load_module_terms(["crm_sms_gateway"], ["pl_PL"], overwrite=True)
+        cls.admin = new_test_user(cls.env, login="sms_admin_pl", groups="base.group_system", lang="pl_PL")
+        cls.env_pl = cls.env(user=cls.admin, context={"lang": "pl_PL"})
+
+    def test_menu_field_view_selection(self):
+        self.assertEqual(self.env_pl.ref("crm_sms_gateway.menu_sms_gateways").name, "Bramki SMS")
+        fields = self.env_pl["crm.sms.gateway"].fields_get(["sender_name", "provider"])
+        self.assertEqual(fields["sender_name"]["string"], "Nazwa nadawcy")
+        self.assertIn(("generic", "Dowolne API HTTP"), fields["provider"]["selection"])
+        arch = self.env_pl["crm.sms.gateway"].get_view(view_type="form")["arch"]
+        self.assertIn("Wyślij testowy SMS", arch)
+        states = self.env_pl["crm.sms.attempt"].fields_get(["state"])["state"]["selection"]
+        self.assertIn(("delivered", "Doręczony"), states)
