@@ -172,7 +172,14 @@ class CrmRecurringTemplateGenerate(models.Model):
                     raise UserError(
                         _("Customer %(partner)s has no e-mail address.", partner=move.partner_id.display_name)
                     )
-                self.mail_template_id.send_mail(move.id, email_layout_xmlid="mail.mail_notification_layout")
+                # posted on the invoice with its notifications (as the mail composer's Send does),
+                # so a delivery failure shows on the invoice's chatter; the mail queue sends it
+                move.with_context(mail_notify_force_send=False).message_post_with_source(
+                    self.mail_template_id,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    email_layout_xmlid="mail.mail_notification_layout",
+                )
             moves.write({"is_move_sent": True})
 
     @api.model
