@@ -9,14 +9,15 @@ server received: envelope, headers, body in the customer's language and the atta
 
 The failure tests make the server refuse the connection, answer 4xx, answer 5xx for one
 recipient and drop the connection mid-message, and check that no e-mail and no recipient's
-notification is marked sent that the server did not accept, what reason Odoo records (on the
-e-mail and the document's chatter), and that a retry delivers once. Odoo core's own handling of
-these failures is summed up above the failure tests; where it falls short of the issue (no
-automatic retry of a 4xx, the placeholder reason of a dropped connection) the tests assert what
-Odoo really does.
+notification is marked sent that the server did not accept, that a temporary failure is retried
+by the queue after its back-off and then arrives once, that a permanent one fails at once, and
+that the server's reason shows on the e-mail and the document's chatter (invoices included).
+The rules are summed up above the failure tests.
 
 One database serves the whole module (installing the addons is the slow part).
 """
+
+import time
 
 import pytest
 
@@ -26,6 +27,7 @@ BILLING = {"login": "ksiegowa", "name": "Anna Księgowa", "email": "anna@firma.e
 SALESMAN = {"login": "handlowiec", "name": "Jan Handlowiec", "email": "jan@firma.example"}
 CUSTOMER_PL = {"name": "Kowalski sp. z o.o.", "lang": "pl_PL", "email": "biuro@kowalski.example"}
 CUSTOMER_EN = {"name": "Smith Ltd", "lang": "en_US", "email": "ap@smith.example"}
+RETRY_DELAY = 2  # seconds before the mail queue retries a temporary failure
 
 
 def _user(db, values, groups):
@@ -65,6 +67,9 @@ def setup_firm(db, smtp_sink):
         {"name": COMPANY, "email": f"biuro@{ALIAS_DOMAIN}", "alias_domain_id": alias_domain},
     )
     smtp_sink.configure_odoo(db, from_filter=ALIAS_DOMAIN)
+    # temporary failures: 2 attempts, 2 seconds apart (5 attempts from 5 minutes by default)
+    db.call("ir.config_parameter", "set_param", "crm_reminders.mail_retry_attempts", "2")
+    db.call("ir.config_parameter", "set_param", "crm_reminders.mail_retry_delay", str(RETRY_DELAY))
 
     firm = {"db": db, "company_id": company_id}
     firm["billing_uid"], firm["billing"] = _user(db, BILLING, ["account.group_account_invoice"])
@@ -334,50 +339,51 @@ def test_proforma_sent_by_the_billing_user_reaches_the_customer_in_english(firm,
 
 # ---------------------------------------------------------------- not delivered
 #
-# How Odoo 18 classifies SMTP failures (ir.mail_server.send_email, mail.mail.send/_send):
-# - connection refused: mail.mail.send() cannot connect, marks the whole batch "exception" with
-#   the socket error as failure_reason, and the notifications failure_type "mail_smtp";
-# - any SMTP answer 4xx or 5xx (smtplib.SMTPResponseException and subclasses): send_email raises
-#   MailDeliveryException with the server's code and text, _send marks the mail "exception";
-#   Odoo makes no difference between a temporary (4xx) and a permanent (5xx) answer, and the
-#   queue never picks up a mail in "exception" again: it is retried only when someone retries
-#   it (the chatter's resend wizard, or Retry on the e-mail);
-# - a recipient refused among several: each partner recipient gets an SMTP transaction of its
-#   own, so the others are delivered and only that partner's notification fails;
-# - connection dropped (SMTPServerDisconnected): re-raised by _send. When the mail was being
-#   sent right after the user's Send (a post-commit hook), that transaction rolls back, the
-#   mail stays "outgoing" and the next queue run delivers it, but the user's Send answers with
-#   an error although the document and its message were saved. When the queue was sending it,
-#   process_email_queue swallows the error and its transaction is committed with the mail in
-#   "exception" and the placeholder reason _send wrote before sending.
+# How the suite handles SMTP failures (crm_reminders/models/mail_mail.py, over Odoo core's
+# mail.mail._send and ir.mail_server.send_email):
+# - temporary: a 4xx answer, the connection refused or timed out, the connection dropped. The
+#   e-mail stays in the queue ("outgoing") with the server's reason and a retry counter; the
+#   queue tries again after a back-off (crm_reminders.mail_retry_delay seconds, doubling) and,
+#   after crm_reminders.mail_retry_attempts attempts, fails it ("exception") with the server's
+#   last reason on the e-mail and on the document's chatter (a red envelope). While it waits,
+#   the recipient's notification is "ready", not failed. A dropped connection during the user's
+#   Send leaves the Send successful (core answered "please run connect() first").
+# - permanent: a 5xx answer fails the e-mail at once with the server's reason (core's
+#   behaviour); a refused recipient among several fails only that recipient (each partner gets
+#   an SMTP transaction of its own).
+# Here the module's firm allows 2 attempts, 2 seconds apart.
 
 
-def test_unreachable_server_fails_the_proforma_mail_and_a_resend_delivers_it_once(firm, mail):
+def wait_for_the_back_off(attempts_done=1):
+    time.sleep(RETRY_DELAY * 2 ** (attempts_done - 1) + 1.5)
+
+
+def test_unreachable_server_keeps_the_proforma_mail_queued_and_the_queue_delivers_it_once(firm, mail):
     db, billing = firm["db"], firm["billing"]
     mail.configure_odoo(db, from_filter=ALIAS_DOMAIN, port=mail.closed_port())
-    proforma = send_proforma(firm, firm["customer_en"])
-    run_mail_queue(db)
+    proforma = send_proforma(firm, firm["customer_en"])  # the Send succeeds
 
-    [failed] = mails_of(db, "account.move", proforma)
-    assert failed["state"] == "exception" and "Connection refused" in failed["failure_reason"]
+    [queued] = mails_of(db, "account.move", proforma)
+    assert queued["state"] == "outgoing", "a refused connection is temporary: the e-mail waits"
+    assert "Connection refused" in queued["failure_reason"]
+    assert "Attempt 1 of 2" in queued["failure_reason"]
     messages, notifications = chatter_notifications(billing, "account.move", proforma)
-    assert any(m["has_error"] for m in messages), "the chatter shows the failed delivery"
-    notification = notifications[firm["customer_en"]]
-    assert (notification["notification_status"], notification["failure_type"]) == ("exception", "mail_smtp")
-    assert mail.messages == []
+    assert not any(m["has_error"] for m in messages), "no red envelope while the queue still tries"
+    assert notifications[firm["customer_en"]]["notification_status"] == "ready"
 
     mail.configure_odoo(db, from_filter=ALIAS_DOMAIN)  # the server is back
     run_mail_queue(db)
-    assert mail.messages == [], "Odoo does not retry a failed mail by itself"
-    resend_from_chatter(billing, "account.move", proforma)
+    assert mail.messages == [], "not before the back-off"
+    wait_for_the_back_off()
     run_mail_queue(db)
-    [received] = mail.messages
+    run_mail_queue(db)
+    [received] = mail.messages  # once, not twice
     assert received.rcpt_tos == [CUSTOMER_EN["email"]] and received.pdf_text()
     _messages, notifications = chatter_notifications(billing, "account.move", proforma)
     assert notifications[firm["customer_en"]]["notification_status"] == "sent"
 
 
-def test_temporary_failure_is_kept_in_exception_until_retried_then_arrives_once(firm, mail):
+def test_greylisted_invoice_is_retried_by_the_queue_after_the_back_off_and_arrives_once(firm, mail):
     db = firm["db"]
     template = recurring_template(firm, [firm["customer_en"]], name="Greylisted")
     run_cron(db, "crm_recurring_invoice.ir_cron_generate")
@@ -386,28 +392,31 @@ def test_temporary_failure_is_kept_in_exception_until_retried_then_arrives_once(
     run_mail_queue(db)
 
     assert mail.rejected == 1 and mail.messages == []
-    [failed] = mails_of(db, "account.move", move)
-    assert failed["state"] == "exception"
-    assert "451" in failed["failure_reason"] and "Greylisted, please try again later" in failed["failure_reason"]
+    [queued] = mails_of(db, "account.move", move)
+    assert queued["state"] == "outgoing", "a 4xx is temporary: the e-mail stays in the queue"
+    assert "451" in queued["failure_reason"] and "Greylisted, please try again later" in queued["failure_reason"]
 
     run_mail_queue(db)
-    assert mail.messages == [] and mails_of(db, "account.move", move)[0]["state"] == "exception"
-
-    retry_failed_mails(db, "account.move", move)
+    assert mail.messages == [], "not before the back-off"
+    wait_for_the_back_off()
     run_mail_queue(db)
     run_mail_queue(db)
     [received] = mail.messages  # once, not twice
     assert received.rcpt_tos == [CUSTOMER_EN["email"]] and "Invoice" in received.subject
-    assert mails_of(db, "account.move", move) == []
+    assert mails_of(db, "account.move", move) == []  # delivered, so deleted
 
 
-def test_temporary_failure_of_an_offer_shows_on_its_chatter_and_a_resend_delivers_once(firm, mail):
+def test_offer_greylisted_on_every_attempt_fails_with_the_reason_on_its_chatter(firm, mail):
     db, salesman = firm["db"], firm["salesman"]
-    mail.temporary_failures = 1
+    mail.temporary_failures = 2  # as many as the attempts allowed
     offer = send_offer(firm, firm["customer_en"])
+    assert mail.rejected == 1 and mails_of(db, "sale.order", offer)[0]["state"] == "outgoing"
+    wait_for_the_back_off()
     run_mail_queue(db)
 
-    assert mail.rejected == 1 and mail.messages == []
+    assert mail.rejected == 2 and mail.messages == []
+    [failed] = mails_of(db, "sale.order", offer)
+    assert failed["state"] == "exception" and "Greylisted" in failed["failure_reason"]
     messages, notifications = chatter_notifications(salesman, "sale.order", offer)
     assert any(m["has_error"] for m in messages), "the chatter shows the failed delivery"
     notification = notifications[firm["customer_en"]]
@@ -415,7 +424,7 @@ def test_temporary_failure_of_an_offer_shows_on_its_chatter_and_a_resend_deliver
     assert "451" in notification["failure_reason"] and "Greylisted" in notification["failure_reason"]
 
     run_mail_queue(db)
-    assert mail.messages == [], "Odoo does not retry a 4xx by itself"
+    assert mail.messages == [], "the attempts are used up: it waits for the user"
     resend_from_chatter(salesman, "sale.order", offer)
     run_mail_queue(db)
     [received] = mail.messages  # once, not twice
@@ -447,24 +456,38 @@ def test_recipient_refused_fails_only_that_recipient(firm, mail):
     assert failed["state"] == "exception" and "ewa.nowak@kowalski.example" in failed["failure_reason"]
 
 
+def test_recurring_invoice_refused_by_the_server_shows_on_the_invoice_chatter(firm, mail):
+    db, billing = firm["db"], firm["billing"]
+    customer = db.call("res.partner", "create", {"name": "Gone sp. z o.o.", "email": "gone@gone.example"})
+    template = recurring_template(firm, [customer], name="Refused")
+    run_cron(db, "crm_recurring_invoice.ir_cron_generate")
+    [move] = billing.call("account.move", "search", [("recurring_template_id", "=", template)])
+    mail.refuse("gone@gone.example")
+    run_mail_queue(db)
+
+    assert mail.messages == []
+    [failed] = mails_of(db, "account.move", move)
+    assert failed["state"] == "exception", "a 5xx is permanent: failed at once"
+    messages, notifications = chatter_notifications(billing, "account.move", move)
+    assert any(m["has_error"] for m in messages), "the invoice's chatter shows the failed delivery"
+    refused = notifications[customer]
+    assert refused["notification_status"] == "exception"
+    assert "550" in refused["failure_reason"] and "User unknown" in refused["failure_reason"]
+    db.call("mail.mail", "cancel", [failed["id"]])  # leave the firm's queue clean
+
+
 def test_connection_dropped_while_sending_loses_nothing_and_sends_once(firm, mail):
     db, billing = firm["db"], firm["billing"]
     mail.drop_next = 1
-    with pytest.raises(RuntimeError, match="connect"):  # core's SMTPServerDisconnected reaches the user
-        send_proforma(firm, firm["customer_en"])
+    proforma = send_proforma(firm, firm["customer_en"])  # the Send succeeds
     assert mail.dropped == 1 and mail.messages == []
-    [proforma] = billing.call(
-        "account.move",
-        "search",
-        [("is_proforma", "=", True), ("partner_id", "=", firm["customer_en"])],
-        order="id desc",
-        limit=1,
-    )
     [queued] = mails_of(db, "account.move", proforma)
-    assert queued["state"] == "outgoing", "the mail was not lost: the send rolled back, it waits in the queue"
+    assert queued["state"] == "outgoing", "the mail was not lost: it waits in the queue"
+    assert "Connection unexpectedly closed" in queued["failure_reason"]
     _messages, notifications = chatter_notifications(billing, "account.move", proforma)
     assert notifications[firm["customer_en"]]["notification_status"] == "ready"
 
+    wait_for_the_back_off()
     run_mail_queue(db)
     run_mail_queue(db)
     [received] = mail.messages
@@ -473,19 +496,26 @@ def test_connection_dropped_while_sending_loses_nothing_and_sends_once(firm, mai
     assert notifications[firm["customer_en"]]["notification_status"] == "sent"
 
 
-def test_connection_dropped_in_the_queue_leaves_the_mail_in_exception_until_retried(firm, mail):
-    db = firm["db"]
+def test_connection_dropped_on_every_attempt_fails_the_invoice_with_the_real_reason(firm, mail):
+    db, billing = firm["db"], firm["billing"]
     template = recurring_template(firm, [firm["customer_pl"]], name="Dropped")
     run_cron(db, "crm_recurring_invoice.ir_cron_generate")
     [move] = db.call("account.move", "search", [("recurring_template_id", "=", template)])
-    mail.drop_next = 1
+    mail.drop_next = 2  # as many as the attempts allowed
+    run_mail_queue(db)
+    assert mails_of(db, "account.move", move)[0]["state"] == "outgoing"
+    wait_for_the_back_off()
     run_mail_queue(db)
 
-    assert mail.dropped == 1 and mail.messages == []
+    assert mail.dropped == 2 and mail.messages == []
     [failed] = mails_of(db, "account.move", move)
     assert failed["state"] == "exception", "not marked sent: the server never acknowledged it"
-    # Odoo core keeps the placeholder it wrote before sending, not the server's reason (see above)
-    assert failed["failure_reason"].startswith("Error without exception")
+    assert "Connection unexpectedly closed" in failed["failure_reason"]  # not core's placeholder
+    messages, notifications = chatter_notifications(billing, "account.move", move)
+    assert any(m["has_error"] for m in messages), "the invoice's chatter shows the failed delivery"
+    notification = notifications[firm["customer_pl"]]
+    assert (notification["notification_status"], notification["failure_type"]) == ("exception", "mail_smtp")
+    assert "Connection unexpectedly closed" in notification["failure_reason"]
 
     retry_failed_mails(db, "account.move", move)
     run_mail_queue(db)
