@@ -82,8 +82,8 @@ class MailMail(models.Model):
         # Core calls this from inside its ``except`` block when connecting or sending failed, so
         # the exception being handled is the SMTP failure of these e-mails.
         error = sys.exc_info()[1] if failure_type in ("mail_smtp", "unknown") else None
-        if failure_type and not failure_reason:
-            # the connection failure is written on the e-mails only: show it on the chatter too
+        if failure_type == "mail_smtp" and not failure_reason:
+            # core writes a connection failure on the e-mails only: show it on the chatter too
             failure_reason = self[:1].failure_reason
         if error is not None and smtp_failure_is_temporary(error):
             retry = self._retry_later(success_pids, failure_reason or str(error))
