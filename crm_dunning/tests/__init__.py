@@ -1,1 +1,5 @@
 from . import test_install
+from . import test_scheme
+from . import test_precedence
+from . import test_run
+from . import test_i18n

@@ -1,0 +1,415 @@
+"""The dunning run: who is at which level today (planning) and doing it (execution).
+
+Planning is one set-based query per company (no query per invoice): the scheme of each open
+invoice (invoice override, else the customer's, else the company default), the highest level
+now due (only the highest: after a few days of downtime the skipped levels do not all fire),
+the customer's amount against the scheme's threshold, minus what the ledger says was done.
+
+Execution goes per customer and level, one e-mail / SMS / task for all their invoices at that
+level; each action runs in its own savepoint, so one failure (no address, a template error) is
+logged in the ledger with its reason and the others go on. The ledger's unique key on
+(invoice, level, action) makes a rerun or a kill midway harmless; the scheduled action commits
+after each batch of customers, outside tests only.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+import psycopg2
+import pytz
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models, modules
+from odoo.exceptions import UserError
+from odoo.tools import SQL, split_every
+
+from .crm_dunning_action import EXECUTABLE_KINDS
+
+_logger = logging.getLogger(__name__)
+
+NO_TRACKING = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+DEFAULT_BATCH_SIZE = 100  # customer groups executed and committed together by the scheduled action
+CONCURRENCY_ERRORS = (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure)
+
+
+class DunningGroup:
+    """What one customer gets at one level: per action, the invoices it covers."""
+
+    __slots__ = ("actions", "amounts", "company_id", "level_id", "partner_id")
+
+    def __init__(self, company_id, partner_id, level_id):
+        self.company_id = company_id
+        self.partner_id = partner_id
+        self.level_id = level_id
+        self.actions = {}  # action id -> [invoice ids]
+        self.amounts = {}  # invoice id -> amount due in company currency
+
+    @property
+    def move_ids(self):
+        return list(self.amounts)
+
+
+class CrmDunningScheme(models.Model):
+    _inherit = "crm.dunning.scheme"
+
+    # ------------------------------------------------------------------ planning
+
+    @api.model
+    def _company_today(self, company):
+        """Today in the company's time zone (its partner's), for the cron running in UTC."""
+        tz = company.partner_id.tz or self.env.user.tz or "UTC"
+        return datetime.now(pytz.timezone(tz)).date()
+
+    @api.model
+    def _dunning_plan(self, company, today, moves=None, partners=None, on_demand=False):
+        """The actions a run of ``company`` on ``today`` executes, grouped per customer and level.
+
+        :param moves: limit to these invoices (dunning on demand)
+        :param partners: limit to these customers (commercial partners)
+        :param on_demand: ignore the days: each invoice gets the level after the one it reached
+        :return: a list of :class:`DunningGroup`, ordered by customer and level
+        """
+        self.env.flush_all()
+        default = self._company_default(company)
+        filters = [SQL()]
+        if moves is not None:
+            filters.append(SQL("AND am.id = ANY(%s)", moves.ids))
+        if partners is not None:
+            filters.append(SQL("AND am.commercial_partner_id = ANY(%s)", partners.commercial_partner_id.ids))
+        if on_demand:
+            level_filter = SQL("(inv.reached_scheme IS DISTINCT FROM l.scheme_id OR l.day_offset > inv.reached_offset)")
+            order = SQL("ASC")
+        else:
+            level_filter = SQL("inv.due + l.day_offset <= %s", today)
+            order = SQL("DESC")
+        query = SQL(
+            """
+            WITH inv AS (
+                SELECT am.id, am.commercial_partner_id AS partner_id,
+                       am.amount_residual_signed AS residual, am.invoice_date_due AS due,
+                       rl.day_offset AS reached_offset, rl.scheme_id AS reached_scheme,
+                       COALESCE(am.dunning_scheme_id, (p.dunning_scheme_id ->> %(company_key)s)::int,
+                                %(default)s) AS scheme_id
+                  FROM account_move am
+                  JOIN res_partner p ON p.id = am.commercial_partner_id
+             LEFT JOIN crm_dunning_level rl ON rl.id = am.dunning_level_id
+                 WHERE am.company_id = %(company)s
+                   AND am.move_type = 'out_invoice'
+                   AND am.state = 'posted'
+                   AND am.payment_state IN ('not_paid', 'partial')
+                   AND am.invoice_date_due IS NOT NULL
+                   AND am.dunning_excluded IS NOT TRUE
+                   AND am.dunning_disputed IS NOT TRUE
+                   AND p.dunning_excluded IS NOT TRUE
+                   AND (p.dunning_promise_date IS NULL OR p.dunning_promise_date < %(today)s)
+                   %(filters)s
+            ), target AS (
+                SELECT DISTINCT ON (inv.id)
+                       inv.id AS move_id, inv.partner_id, inv.residual, inv.due, s.threshold,
+                       l.id AS level_id, l.day_offset, inv.reached_offset, inv.reached_scheme, l.scheme_id
+                  FROM inv
+                  JOIN crm_dunning_scheme s ON s.id = inv.scheme_id AND s.active
+                  JOIN crm_dunning_level l ON l.scheme_id = s.id
+                 WHERE %(level_filter)s
+              ORDER BY inv.id, l.day_offset %(order)s
+            ), totals AS (
+                SELECT partner_id, SUM(residual) AS total FROM target GROUP BY partner_id
+            )
+            SELECT t.partner_id, t.level_id, a.id, t.move_id, t.residual
+              FROM target t
+              JOIN totals tt ON tt.partner_id = t.partner_id
+              JOIN crm_dunning_action a ON a.level_id = t.level_id
+             WHERE tt.total > COALESCE(t.threshold, 0)
+               AND a.kind IN %(kinds)s
+               AND (t.reached_scheme IS DISTINCT FROM t.scheme_id OR t.day_offset >= t.reached_offset)
+               AND NOT EXISTS (
+                    SELECT 1 FROM crm_dunning_ledger g
+                     WHERE g.move_id = t.move_id AND g.level_id = t.level_id AND g.action_id = a.id)
+          ORDER BY t.partner_id, t.day_offset, a.sequence, a.id, t.due, t.move_id
+            """,
+            company_key=str(company.id),
+            default=default.id or None,
+            company=company.id,
+            today=today,
+            filters=SQL(" ").join(filters),
+            level_filter=level_filter,
+            order=order,
+            kinds=EXECUTABLE_KINDS,
+        )
+        self.env.cr.execute(query)
+        groups = {}
+        for partner_id, level_id, action_id, move_id, residual in self.env.cr.fetchall():
+            key = (partner_id, level_id)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = DunningGroup(company.id, partner_id, level_id)
+            group.actions.setdefault(action_id, []).append(move_id)
+            group.amounts[move_id] = residual
+        return list(groups.values())
+
+    @api.model
+    def _dunning_preview(self, companies, moves=None, partners=None, on_demand=False, date=None):
+        """What the next run will do, from the real planning path (nothing is written).
+
+        :return: a list of dicts ``{company_id, partner_id, level_id, action_ids, move_ids, amount}``
+        """
+        result = []
+        for company in companies:
+            today = date or self._company_today(company)
+            plan = self._dunning_plan(company, today, moves=moves, partners=partners, on_demand=on_demand)
+            for group in plan:
+                result.append(
+                    {
+                        "company_id": group.company_id,
+                        "partner_id": group.partner_id,
+                        "level_id": group.level_id,
+                        "action_ids": list(group.actions),
+                        "move_ids": group.move_ids,
+                        "amount": sum(group.amounts.values()),
+                    }
+                )
+        return result
+
+    # ------------------------------------------------------------------ execution
+
+    @api.model
+    def _dunning_execute(self, plan, between_batches=None, batch_size=DEFAULT_BATCH_SIZE):
+        """Execute the groups of ``plan`` (see :meth:`_dunning_plan`) batch by batch.
+
+        :param between_batches: called with the number of groups done and remaining after
+            each batch (the scheduled action reports progress and commits there)
+        :return: the ledger rows written
+        """
+        Ledger = self.env["crm.dunning.ledger"].sudo()
+        ledger = Ledger
+        done = 0
+        for batch in split_every(max(batch_size, 1), plan):
+            for group in batch:
+                ledger |= self._dunning_execute_group(group)
+            done += len(batch)
+            if between_batches:
+                between_batches(done, len(plan) - done)
+        return ledger
+
+    @api.model
+    def _dunning_execute_group(self, group):
+        """Run every action of one customer at one level; isolate each action's failure."""
+        env = self.sudo().with_company(group.company_id).env
+        partner = env["res.partner"].browse(group.partner_id)
+        ledger = env["crm.dunning.ledger"]
+        for action_id, move_ids in group.actions.items():
+            action = env["crm.dunning.action"].browse(action_id)
+            moves = env["account.move"].browse(move_ids)
+            try:
+                with env.cr.savepoint():
+                    state, message, task = action._dunning_do(partner, moves)
+                    ledger |= action._dunning_record(group, moves, state, message, task)
+            except CONCURRENCY_ERRORS:
+                _logger.info("Dunning action %s for %s already done by another run.", action_id, move_ids)
+            except Exception as error:  # noqa: BLE001 - isolation: log the reason, go on with the others
+                reason = str(error.args[0] if error.args else error)
+                _logger.info("Dunning action %s for customer %s failed: %s", action_id, partner.id, reason)
+                with env.cr.savepoint():
+                    ledger |= action._dunning_record(group, moves, "failed", reason, None)
+        return ledger
+
+    # ------------------------------------------------------------------ entry points
+
+    @api.model
+    def _dunning_run(self, companies, moves=None, partners=None, on_demand=False, date=None):
+        """Plan and execute a run for ``companies`` now (the "Run dunning" button).
+
+        :return: the ledger rows written
+        """
+        ledger = self.env["crm.dunning.ledger"]
+        for company in companies:
+            today = date or self._company_today(company)
+            plan = self.with_company(company)._dunning_plan(
+                company, today, moves=moves, partners=partners, on_demand=on_demand
+            )
+            ledger |= self._dunning_execute(plan)
+        return ledger
+
+    @api.model
+    def _cron_dunning(self, batch_size=None):
+        """The scheduled action: every company, unattended, committed per batch of customers.
+
+        A kill keeps the committed batches; the rerun skips them by the ledger and finishes
+        the rest. The batch size is the system parameter ``crm_dunning.batch_size``.
+        """
+        in_test = bool(modules.module.current_test)
+        if batch_size is None:
+            batch_size = int(
+                self.env["ir.config_parameter"].sudo().get_param("crm_dunning.batch_size", DEFAULT_BATCH_SIZE)
+            )
+        Cron = self.env["ir.cron"]
+
+        def checkpoint(done, remaining):
+            Cron._notify_progress(done=done, remaining=remaining)
+            if not in_test:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+                self.env.invalidate_all()
+
+        total = 0
+        for company in self.env["res.company"].sudo().search([], order="id"):
+            scheme = self.sudo().with_company(company)
+            plan = scheme._dunning_plan(company, self._company_today(company))
+            scheme._dunning_execute(plan, between_batches=checkpoint, batch_size=batch_size)
+            total += len(plan)
+        return total
+
+
+class CrmDunningAction(models.Model):
+    _inherit = "crm.dunning.action"
+
+    def _dunning_do(self, partner, moves):
+        """Execute this action for ``partner`` (commercial partner) about ``moves``.
+
+        :return: ``(state, message, task)`` for the ledger
+        :raise UserError: when the action cannot be done (logged as failed by the caller)
+        """
+        self.ensure_one()
+        handler = getattr(self, f"_dunning_do_{self.kind}")
+        return handler(partner, moves)
+
+    def _dunning_do_email(self, partner, moves):
+        address = partner._dunning_email_address()
+        if not address:
+            return self._dunning_fallback_task(partner, moves, _("The customer has no e-mail address."))
+        email_values = {"email_to": address, "recipient_ids": []}
+        if self.attach_invoices:
+            email_values["attachment_ids"] = [fields.Command.link(a.id) for a in self._dunning_invoice_pdfs(moves)]
+        self.mail_template_id.with_company(moves.company_id).send_mail(
+            partner.id,
+            email_values=email_values,
+            email_layout_xmlid="mail.mail_notification_light",
+            raise_exception=True,
+        )
+        partner._message_log(
+            body=Markup("%s<br/>%s")
+            % (
+                _("Dunning e-mail sent to %(address)s (%(level)s).", address=address, level=self.level_id.name),
+                escape(", ".join(moves.mapped("name"))),
+            )
+        )
+        return "done", _("E-mail queued to %(address)s.", address=address), None
+
+    def _dunning_invoice_pdfs(self, moves):
+        """The invoices' PDFs as attachments (rendered now; HTML in test mode without wkhtmltopdf)."""
+        attachments = self.env["ir.attachment"]
+        Report = self.env["ir.actions.report"]
+        for move in moves:
+            content, report_type = Report._render_qweb_pdf("account.account_invoices", res_ids=move.ids)
+            attachments |= attachments.create(
+                {
+                    "name": move._get_invoice_report_filename(extension=report_type),
+                    "raw": content,
+                    "res_model": "account.move",
+                    "res_id": move.id,
+                    "mimetype": "application/pdf" if report_type == "pdf" else "text/html",
+                }
+            )
+        return attachments
+
+    def _dunning_do_sms(self, partner, moves):
+        number = partner._dunning_mobile_number()
+        if not number:
+            return self._dunning_fallback_task(partner, moves, _("The customer has no mobile number."))
+        number = partner._phone_format(number=number) or number
+        body = self.sms_template_id._render_field("body", partner.ids, compute_lang=True)[partner.id]
+        partner._message_sms(body, sms_numbers=[number], put_in_queue=True)
+        return "done", _("SMS queued to %(number)s.", number=number), None
+
+    def _dunning_do_task(self, partner, moves, reason=None):
+        user = self._dunning_task_user(partner, moves)
+        if not user:
+            raise UserError(
+                _("No user to give the dunning task to (set the customer's salesperson or payment responsible).")
+            )
+        deadline = fields.Datetime.now() + timedelta(days=self.task_deadline_days)
+        lines = Markup("").join(
+            Markup("<li>%s: %s %s</li>")
+            % (move.name, fields.Date.to_string(move.invoice_date_due), move.amount_residual)
+            for move in moves
+        )
+        description = Markup("<p>%s</p><ul>%s</ul>") % (
+            reason or _("Dunning level %(level)s.", level=self.level_id.name),
+            lines,
+        )
+        task = (
+            self.env["crm.task"]
+            .with_context(**NO_TRACKING)
+            .create(
+                {
+                    "name": _("Dunning: %(customer)s (%(level)s)", customer=partner.name, level=self.level_id.name),
+                    "kind": "task",
+                    "partner_id": partner.id,
+                    "user_id": user.id,
+                    "deadline": deadline,
+                    "company_id": moves.company_id.id,
+                    "description": description,
+                }
+            )
+        )
+        return "done", _("Task for %(user)s.", user=user.name), task
+
+    def _dunning_task_user(self, partner, moves):
+        """The task's person: the action's choice, else the next one who knows the customer."""
+        candidates = {
+            "user": self.task_user_id,
+            "payment_responsible": partner.dunning_responsible_id,
+            "salesperson": partner.user_id or moves.invoice_user_id[:1],
+        }
+        order = [self.task_user or "salesperson", "payment_responsible", "salesperson"]
+        for choice in order:
+            if candidates[choice]:
+                return candidates[choice]
+        return self.env["res.users"]
+
+    def _dunning_fallback_task(self, partner, moves, reason):
+        """A customer who cannot be reached on this channel: a task for a person instead."""
+        message = _("%(reason)s A task was given instead.", reason=reason)
+        __, __, task = self._dunning_do_task(partner, moves, reason=message)
+        return "replaced", _("%(reason)s Task for %(user)s.", reason=reason, user=task.user_id.name), task
+
+    def _dunning_do_block(self, partner, moves):
+        if not partner.dunning_blocked:
+            partner.write({"dunning_blocked": True, "dunning_block_scheme_id": self.scheme_id.id})
+            partner._message_log(
+                body=_(
+                    "Sales blocked by dunning scheme %(scheme)s (%(level)s).",
+                    scheme=self.scheme_id.display_name,
+                    level=self.level_id.name,
+                )
+            )
+        return "done", _("Customer blocked."), None
+
+    def _dunning_record(self, group, moves, state, message, task):
+        """Write the ledger rows of this action for ``moves`` and the invoices' dunning fields."""
+        now = fields.Datetime.now()
+        ledger = (
+            self.env["crm.dunning.ledger"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "move_id": move.id,
+                        "partner_id": group.partner_id,
+                        "level_id": group.level_id,
+                        "action_id": self.id,
+                        "company_id": group.company_id,
+                        "date": now,
+                        "amount_residual": group.amounts.get(move.id, 0.0),
+                        "state": state,
+                        "message": message,
+                        "task_id": task.id if task else False,
+                    }
+                    for move in moves
+                ]
+            )
+        )
+        moves.sudo().with_context(**NO_TRACKING).write(
+            {"dunning_level_id": group.level_id, "dunning_last_action_id": self.id, "dunning_last_date": now}
+        )
+        ledger.flush_recordset()
+        return ledger

@@ -1,0 +1,76 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CrmDunningScheme(models.Model):
+    """A dunning scheme (Optima: schemat windykacji): ordered levels, each fired a number of
+    days after (or before) an invoice's due date, each running one or more actions."""
+
+    _name = "crm.dunning.scheme"
+    _description = "Dunning Scheme"
+    _order = "company_id, code, id"
+    _check_company_auto = True
+
+    code = fields.Char(required=True)
+    name = fields.Char(required=True, translate=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    active = fields.Boolean(default=True)
+    is_default = fields.Boolean(
+        string="Company Default",
+        help="Applies to every customer and invoice of the company that has no scheme of its own.",
+    )
+    threshold = fields.Monetary(
+        string="Skip Receivables Up To",
+        currency_field="currency_id",
+        help="A customer is dunned only when the amount of their invoices that reached a level "
+        "(in the company currency) is above this amount.",
+    )
+    level_ids = fields.One2many("crm.dunning.level", "scheme_id", string="Levels", copy=True)
+    level_count = fields.Integer(compute="_compute_level_count")
+
+    _sql_constraints = [  # noqa: RUF012
+        ("code_company_uniq", "unique(code, company_id)", "The code of a dunning scheme must be unique per company."),
+    ]
+
+    @api.depends("level_ids")
+    def _compute_level_count(self):
+        for scheme in self:
+            scheme.level_count = len(scheme.level_ids)
+
+    @api.constrains("threshold")
+    def _check_threshold(self):
+        for scheme in self:
+            if scheme.threshold < 0:
+                raise ValidationError(
+                    _("The threshold of dunning scheme %(scheme)s cannot be below zero.", scheme=scheme.name)
+                )
+
+    @api.constrains("is_default", "company_id", "active")
+    def _check_one_default(self):
+        for scheme in self.filtered(lambda s: s.is_default and s.active):
+            others = self.search_count(
+                [("company_id", "=", scheme.company_id.id), ("is_default", "=", True), ("id", "!=", scheme.id)]
+            )
+            if others:
+                raise ValidationError(
+                    _(
+                        "Company %(company)s already has a default dunning scheme; only one is allowed.",
+                        company=scheme.company_id.name,
+                    )
+                )
+
+    @api.constrains("level_ids")
+    def _check_levels(self):
+        self.level_ids._check_order()
+        self.level_ids._check_has_action()
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for scheme in self:
+            scheme.display_name = f"[{scheme.code}] {scheme.name}" if scheme.code else scheme.name
+
+    @api.model
+    def _company_default(self, company):
+        """The active default scheme of ``company`` (empty when it has none)."""
+        return self.search([("company_id", "=", company.id), ("is_default", "=", True)], limit=1)

@@ -1,0 +1,77 @@
+from odoo import _, api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    dunning_scheme_id = fields.Many2one(
+        "crm.dunning.scheme",
+        company_dependent=True,
+        domain="[('company_id', '=', current_company_id)]",
+        help="Empty: the company's default scheme applies.",
+    )
+    dunning_email = fields.Char(help="Used for dunning instead of the main e-mail when set.")
+    dunning_mobile = fields.Char(help="Used for dunning SMS instead of the main mobile when set.")
+    dunning_excluded = fields.Boolean(string="Excluded from Dunning", tracking=True)
+    dunning_promise_date = fields.Date(
+        string="Promise to Pay Until", tracking=True, help="No dunning for this customer up to this day."
+    )
+    dunning_responsible_id = fields.Many2one(
+        "res.users", string="Payment Responsible", tracking=True, domain="[('share', '=', False)]"
+    )
+    dunning_blocked = fields.Boolean(string="Sales Blocked", copy=False, tracking=True)
+    dunning_block_scheme_id = fields.Many2one("crm.dunning.scheme", string="Blocked By Scheme", copy=False)
+    dunning_ledger_ids = fields.One2many("crm.dunning.ledger", "partner_id", string="Dunning History")
+    dunning_overdue_invoice_ids = fields.Many2many(
+        "account.move", compute="_compute_dunning_overdue", string="Overdue Invoices"
+    )
+    dunning_overdue_amount = fields.Monetary(
+        compute="_compute_dunning_overdue", string="Overdue Amount", currency_field="dunning_currency_id"
+    )
+    dunning_currency_id = fields.Many2one("res.currency", compute="_compute_dunning_overdue")
+
+    @api.depends_context("company", "dunning_date")
+    def _compute_dunning_overdue(self):
+        """The customer's open posted invoices of the current company due before today, and
+        their amount in the company currency (what dunning e-mails and SMS list)."""
+        today = fields.Date.context_today(self)
+        company = self.env.company
+        Move = self.env["account.move"]
+        groups = Move._read_group(
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("invoice_date_due", "<", today),
+            ],
+            ["commercial_partner_id"],
+            ["id:array_agg", "amount_residual_signed:sum"],
+        )
+        found = {partner.id: (ids, amount) for partner, ids, amount in groups}
+        for partner in self:
+            ids, amount = found.get(partner.commercial_partner_id.id, ([], 0.0))
+            partner.dunning_overdue_invoice_ids = Move.browse(ids).sorted("invoice_date_due")
+            partner.dunning_overdue_amount = amount
+            partner.dunning_currency_id = company.currency_id
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("dunning_promise_date"):
+            for partner in self:
+                partner._message_log(
+                    body=_(
+                        "Promise to pay until %(date)s: dunning paused.",
+                        date=fields.Date.to_string(partner.dunning_promise_date),
+                    )
+                )
+        return result
+
+    def _dunning_email_address(self):
+        self.ensure_one()
+        return self.dunning_email or self.email
+
+    def _dunning_mobile_number(self):
+        self.ensure_one()
+        return self.dunning_mobile or self.mobile or self.phone

@@ -1,0 +1,40 @@
+"""Issue 14: with Polish loaded, the dunning menu, fields, views and selections read in Polish
+(pl.po follows Odoo's own export, with the references Odoo needs)."""
+
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPolish(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("pl_PL")
+        cls.env["ir.module.module"]._load_module_terms(["crm_dunning"], ["pl_PL"], overwrite=True)
+        cls.user = new_test_user(
+            cls.env,
+            login="dunning_pl",
+            groups="crm_dunning.group_dunning_manager",
+            lang="pl_PL",
+            company_ids=[Command.set(cls.env.company.ids)],
+        )
+        cls.env_pl = cls.env(user=cls.user, context={"lang": "pl_PL"})
+
+    def test_menu(self):
+        self.assertEqual(self.env_pl.ref("crm_dunning.menu_dunning_scheme").name, "Schematy windykacji")
+        self.assertEqual(self.env_pl.ref("crm_dunning.menu_dunning_run").name, "Uruchom windykację")
+
+    def test_fields_and_selections(self):
+        fields = self.env_pl["crm.dunning.scheme"].fields_get(["threshold"])
+        self.assertEqual(fields["threshold"]["string"], "Pomijaj należności do kwoty")
+        action = self.env_pl["crm.dunning.action"].fields_get(["kind"])
+        self.assertIn(("payment_reminder", "Ponaglenie zapłaty"), action["kind"]["selection"])
+        self.assertIn(("interest_note", "Nota odsetkowa"), action["kind"]["selection"])
+        partner = self.env_pl["res.partner"].fields_get(["dunning_promise_date"])
+        self.assertEqual(partner["dunning_promise_date"]["string"], "Obietnica zapłaty do")
+
+    def test_views(self):
+        arch = self.env_pl["crm.dunning.run.wizard"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("Uruchom teraz", arch)
+        self.assertIn("Podgląd", arch)

@@ -1,0 +1,2 @@
+from . import crm_dunning_run_wizard
+from . import crm_dunning_set_scheme
