@@ -43,6 +43,12 @@ class SaleOrder(models.Model):
         return self._offer_moves_action(self._get_offer_invoices(), _("Invoices"))
 
     def _offer_moves_action(self, moves, name):
+        """Open the offer's invoices or pro formas; pro formas in their own views, so the
+        gear menu offers no invoice-only actions (payment, credit note)."""
+        list_view = form_view = False
+        if moves and all(moves.mapped("is_proforma")):
+            list_view = self.env.ref("crm_proforma.view_proforma_list").id
+            form_view = self.env.ref("crm_proforma.view_proforma_form").id
         action = {
             "type": "ir.actions.act_window",
             "name": name,
@@ -50,9 +56,9 @@ class SaleOrder(models.Model):
             "context": {"create": False},
         }
         if len(moves) == 1:
-            action.update({"view_mode": "form", "views": [(False, "form")], "res_id": moves.id})
+            action.update({"view_mode": "form", "views": [(form_view, "form")], "res_id": moves.id})
         else:
-            action.update({"view_mode": "list,form", "views": [(False, "list"), (False, "form")]})
+            action.update({"view_mode": "list,form", "views": [(list_view, "list"), (form_view, "form")]})
             action["domain"] = [("id", "in", moves.ids)]
         return action
 

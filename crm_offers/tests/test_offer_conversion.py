@@ -45,7 +45,11 @@ class TestOfferConversion(OfferCase):
         offer.invalidate_recordset()
         self.assertEqual(offer.offer_invoice_count, 1)
         self.assertEqual(offer.action_offer_view_invoices()["res_id"], invoice.id)
-        self.assertEqual(offer.action_offer_view_proformas()["res_id"], proforma.id)
+        proforma_action = offer.action_offer_view_proformas()
+        self.assertEqual(proforma_action["res_id"], proforma.id)
+        # opened in the pro forma's own form: no Pay or credit note in its gear menu
+        self.assertEqual(proforma_action["views"], [(self.env.ref("crm_proforma.view_proforma_form").id, "form")])
+        self.assertEqual(offer.action_offer_view_invoices()["views"], [(False, "form")])
         self.assertEqual(invoice.action_open_offer()["res_id"], offer.id)
 
     def test_create_invoice_in_one_step(self):
