@@ -73,6 +73,37 @@ class CrmSmsGateway(models.Model):
     test_number = fields.Char()
     last_test_result = fields.Text(readonly=True, copy=False)
     attempt_ids = fields.One2many("crm.sms.attempt", "gateway_id")
+    month_sent_count = fields.Integer(string="Sent This Month", compute="_compute_month_statistics")
+    month_delivered_count = fields.Integer(string="Delivered This Month", compute="_compute_month_statistics")
+    month_failed_count = fields.Integer(string="Failed This Month", compute="_compute_month_statistics")
+    month_cost = fields.Float(string="Cost This Month", compute="_compute_month_statistics")
+
+    @api.depends("attempt_ids.state", "attempt_ids.cost")
+    def _compute_month_statistics(self):
+        """Sent (accepted by the provider, delivered or not), delivered, failed and the cost of
+        this calendar month's attempts (UTC); transient errors count in none of them."""
+        month_start = fields.Datetime.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        groups = self.env["crm.sms.attempt"]._read_group(
+            [("gateway_id", "in", self.ids), ("create_date", ">=", month_start)],
+            ["gateway_id", "state"],
+            ["__count", "cost:sum"],
+        )
+        stats = {}
+        for gateway, state, count, cost in groups:
+            entry = stats.setdefault(gateway.id, {"sent": 0, "delivered": 0, "failed": 0, "cost": 0.0})
+            if state in ("sent", "delivered", "undelivered"):
+                entry["sent"] += count
+                entry["cost"] += cost
+            if state == "delivered":
+                entry["delivered"] += count
+            if state in ("failed", "undelivered"):
+                entry["failed"] += count
+        for gateway in self:
+            entry = stats.get(gateway.id, {"sent": 0, "delivered": 0, "failed": 0, "cost": 0.0})
+            gateway.month_sent_count = entry["sent"]
+            gateway.month_delivered_count = entry["delivered"]
+            gateway.month_failed_count = entry["failed"]
+            gateway.month_cost = entry["cost"]
 
     @api.constrains("provider", "api_token", "account_sid", "api_url", "auth_header_name")
     def _check_credentials(self):

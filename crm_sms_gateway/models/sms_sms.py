@@ -2,12 +2,14 @@ import logging
 import threading
 import time
 
-from odoo import _, models
+import pytz
+
+from odoo import _, fields, models
 
 from ..providers import PERMANENT, SENT, get_provider
 from ..providers.base import BLACKLISTED, DUPLICATE, INVALID_NUMBER
 from .crm_sms_gateway import IDEMPOTENT_PROVIDERS
-from .sms_text import count_segments, normalize_number
+from .sms_text import count_segments, normalize_number, quiet_until
 
 _logger = logging.getLogger(__name__)
 
@@ -24,6 +26,8 @@ NUMBER_ERRORS = {
 
 class SmsSms(models.Model):
     _inherit = "sms.sms"
+
+    crm_urgent = fields.Boolean(string="Urgent", help="Sent at once, even during the company's SMS quiet hours.")
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         """Send through the company's gateways; SMS no gateway serves go on to core (IAP).
@@ -48,10 +52,29 @@ class SmsSms(models.Model):
         if not ours:
             return
         ours = ours.sudo().with_context(sms_skip_msg_notification=True)
+        held_until = []
         for sms in ours:
             number, gateways, company = plans[sms.id]
+            if release := sms._crm_quiet_until(company):
+                held_until.append(release)  # stays in the queue
+                continue
             sms._crm_gateway_send(number, gateways, company, unlink_failed=unlink_failed, unlink_sent=unlink_sent)
         ours.mail_message_id._notify_message_notification_update()
+        if held_until:
+            self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger(at=min(held_until))
+
+    def _crm_quiet_until(self, company):
+        """The UTC time the company's quiet hours end for this SMS's recipient (partner's time
+        zone, else the company's), or ``None`` when it may go now (or is urgent)."""
+        self.ensure_one()
+        if not company.sms_quiet_hours or self.crm_urgent:
+            return None
+        tz = pytz.timezone(self.partner_id.tz or company.partner_id.tz or "UTC")
+        local_now = pytz.utc.localize(fields.Datetime.now()).astimezone(tz).replace(tzinfo=None)
+        local_end = quiet_until(local_now, company.sms_quiet_start, company.sms_quiet_end)
+        if not local_end:
+            return None
+        return tz.localize(local_end).astimezone(pytz.utc).replace(tzinfo=None)
 
     # one SMS -------------------------------------------------------------------------------------
     def _crm_gateway_send(self, number, gateways, company, unlink_failed, unlink_sent):
@@ -128,9 +151,9 @@ class SmsSms(models.Model):
                 )
                 _logger.info("SMS %s through gateway %s: %s %s", self.id, gateway.id, result.status, result.error_code)
                 if result.status == PERMANENT:
-                    failure = {INVALID_NUMBER: "sms_number_format", BLACKLISTED: "sms_blacklist"}.get(
-                        result.reason, "unknown"
-                    )
+                    if result.reason == BLACKLISTED:
+                        return self._crm_fail_blacklisted(unlink_failed)
+                    failure = "sms_number_format" if result.reason == INVALID_NUMBER else "unknown"
                     return self._crm_fail(failure, result.error_text, unlink_failed)
                 if retry < gateway.max_retries:
                     delay = result.retry_after if result.retry_after is not None else 0.2 * 2**retry

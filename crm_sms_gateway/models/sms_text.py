@@ -9,6 +9,7 @@
 
 import re
 import unicodedata
+from datetime import timedelta
 from typing import NamedTuple
 
 import phonenumbers
@@ -164,3 +165,23 @@ def normalize_number(number, country_code=None):
     if phonenumbers.number_type(parsed) not in _SMS_CAPABLE_TYPES:
         return NormalizedNumber(None, "fixed_line", region)
     return NormalizedNumber(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), None, region)
+
+
+def quiet_until(local_now, start_hour, end_hour):
+    """When quiet hours hold at ``local_now``, the local datetime they end; else ``None``.
+
+    :param datetime local_now: the recipient's wall-clock time (naive or aware)
+    :param float start_hour: e.g. 21.0 (21:00); quiet hours may span midnight
+    :param float end_hour: e.g. 8.0 (08:00); equal to ``start_hour``: never quiet
+    """
+    if start_hour == end_hour:
+        return None
+    hour = local_now.hour + local_now.minute / 60 + local_now.second / 3600
+    if start_hour < end_hour:
+        quiet = start_hour <= hour < end_hour
+    else:
+        quiet = hour >= start_hour or hour < end_hour
+    if not quiet:
+        return None
+    end = local_now.replace(hour=int(end_hour), minute=round(end_hour % 1 * 60), second=0, microsecond=0)
+    return end if end > local_now else end + timedelta(days=1)

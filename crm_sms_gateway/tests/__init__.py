@@ -4,3 +4,4 @@ from . import test_gateway
 from . import test_sending
 from . import test_delivery_reports
 from . import test_i18n
+from . import test_quiet_hours_stats

@@ -192,7 +192,9 @@ class SmsGatewayMixin:
         """Post an SMS as the salesperson on the customer's chatter and send it at once, as the
         SMS composer does; return the sms.sms (kept: unlink off) and its notification."""
         partner = partner or self.customer
-        partner.with_user(self.salesperson)._message_sms(body, sms_numbers=[number], put_in_queue=True)
+        partner.with_user(self.salesperson)._message_sms(
+            body, partner_ids=partner.ids, sms_pid_to_number={partner.id: number}, put_in_queue=True
+        )
         message = partner.message_ids.sorted("id")[-1]
         sms = self.env["sms.sms"].search([("mail_message_id", "=", message.id)])
         sms.send(unlink_sent=False, unlink_failed=False)

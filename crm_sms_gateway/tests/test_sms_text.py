@@ -1,8 +1,10 @@
 """The pure SMS rules: segments, encodings, transliteration, sender names, numbers."""
 
+from datetime import datetime
+
 from odoo.tests import BaseCase, tagged
 
-from ..models.sms_text import check_sender_name, count_segments, normalize_number, transliterate
+from ..models.sms_text import check_sender_name, count_segments, normalize_number, quiet_until, transliterate
 
 
 @tagged("at_install", "-post_install")
@@ -70,3 +72,18 @@ class TestSenderAndNumbers(BaseCase):
         self.assertEqual(normalize_number("  ", "PL").error, "missing")
         # the USA cannot tell fixed lines from mobiles: the number passes
         self.assertEqual(normalize_number("(201) 555-0123", "US").e164, "+12015550123")
+
+
+@tagged("at_install", "-post_install")
+class TestQuietHours(BaseCase):
+    def test_spanning_midnight(self):
+        self.assertEqual(quiet_until(datetime(2026, 11, 30, 23, 30), 21, 8), datetime(2026, 12, 1, 8, 0))
+        self.assertEqual(quiet_until(datetime(2026, 12, 1, 6, 59), 21, 8), datetime(2026, 12, 1, 8, 0))
+        self.assertIsNone(quiet_until(datetime(2026, 12, 1, 8, 0), 21, 8))
+        self.assertIsNone(quiet_until(datetime(2026, 12, 1, 20, 59), 21, 8))
+        self.assertEqual(quiet_until(datetime(2026, 12, 1, 21, 0), 21, 7.5), datetime(2026, 12, 2, 7, 30))
+
+    def test_same_day_and_never(self):
+        self.assertEqual(quiet_until(datetime(2026, 12, 1, 13, 15), 13, 14), datetime(2026, 12, 1, 14, 0))
+        self.assertIsNone(quiet_until(datetime(2026, 12, 1, 14, 0), 13, 14))
+        self.assertIsNone(quiet_until(datetime(2026, 12, 1, 3, 0), 8, 8))
