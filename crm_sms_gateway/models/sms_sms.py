@@ -36,6 +36,8 @@ class SmsSms(models.Model):
         respect the phone blacklist, and try the gateways by priority and prefix, failing over
         on transient errors only. States, failure types and ``sms.tracker`` are core's.
         """
+        if not self.env["crm.sms.gateway"].sudo().search_count([], limit=1):
+            return super()._send(unlink_failed=unlink_failed, unlink_sent=unlink_sent, raise_exception=raise_exception)
         plans = {}
         for sms in self:
             company = sms.partner_id.company_id or self.env.company
@@ -125,7 +127,9 @@ class SmsSms(models.Model):
                         "cost": segments.segments * gateway.cost_per_segment,
                     },
                 )
-                result = get_provider(gateway).send(number.e164, body, gateway.sender_name, self.uuid)
+                result = get_provider(gateway).send(
+                    number.e164, body, gateway.sender_name, self.uuid, gateway._callback_url()
+                )
                 last = result
                 if result.status == SENT or result.reason == DUPLICATE:
                     _ledger(

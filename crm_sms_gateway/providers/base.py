@@ -37,7 +37,9 @@ class ProviderResult(NamedTuple):
 
 
 class Provider:
-    """Base class: ``send(number, body, sender, key)`` returns a :class:`ProviderResult`.
+    """Base class: ``send(number, body, sender, key, callback_url)`` returns a
+    :class:`ProviderResult`; ``key`` is the idempotency key, ``callback_url`` where the
+    provider should post its delivery report (providers that take it per message).
 
     :param gateway: the ``crm.sms.gateway`` record (sudo) holding endpoint and credentials.
     """
@@ -48,7 +50,7 @@ class Provider:
         self.gateway = gateway
         self.url = gateway.api_url or self.default_url
 
-    def send(self, number, body, sender, key):
+    def send(self, number, body, sender, key, callback_url=None):
         raise NotImplementedError
 
     # helpers ---------------------------------------------------------------------------------

@@ -21,15 +21,15 @@ def json_path(payload, path):
 
 
 class GenericProvider(Provider):
-    def _params(self, number, body, sender, key):
+    def _params(self, number, body, sender, key, callback_url):
         template = json.loads(self.gateway.params_template or "{}")
-        values = {"number": number, "body": body, "sender": sender or "", "key": key}
+        values = {"number": number, "body": body, "sender": sender or "", "key": key, "callback": callback_url or ""}
         return {
             name: str(value).format_map(values) if isinstance(value, str) else value for name, value in template.items()
         }
 
-    def send(self, number, body, sender, key):
-        params = self._params(number, body, sender, key)
+    def send(self, number, body, sender, key, callback_url=None):
+        params = self._params(number, body, sender, key, callback_url)
         headers = {}
         if self.gateway.auth_header_name:
             headers[self.gateway.auth_header_name] = self.gateway.api_token or ""

@@ -7,7 +7,8 @@ from .base import BLACKLISTED, DUPLICATE, INVALID_NUMBER, OTHER, PERMANENT, SENT
 class SerwerSmsProvider(Provider):
     default_url = "https://api2.serwersms.pl/messages/send_sms"
 
-    def send(self, number, body, sender, key):
+    def send(self, number, body, sender, key, callback_url=None):
+        # SerwerSMS posts delivery reports to the URL set in its panel (no per-message URL)
         data = {"phone": number, "text": body, "unique_id": key, "details": True, "utf": True}
         if sender:
             data["sender"] = sender

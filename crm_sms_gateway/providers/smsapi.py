@@ -13,7 +13,7 @@ TRANSIENT_CODES = {"201", "202", "203", "999"}  # system errors, too many reques
 class SmsApiProvider(Provider):
     default_url = "https://api.smsapi.pl/sms.do"
 
-    def send(self, number, body, sender, key):
+    def send(self, number, body, sender, key, callback_url=None):
         data = {
             "to": number.lstrip("+"),
             "message": body,
@@ -24,6 +24,8 @@ class SmsApiProvider(Provider):
         }
         if sender:
             data["from"] = sender
+        if callback_url:
+            data["notify_url"] = callback_url
         response, failed = self._request(
             "POST", self.url, data=data, headers={"Authorization": f"Bearer {self.gateway.api_token}"}
         )

@@ -30,8 +30,10 @@ class TwilioProvider(Provider):
             client.api.base_url = self.gateway.api_url.rstrip("/")
         return client
 
-    def send(self, number, body, sender, key):
+    def send(self, number, body, sender, key, callback_url=None):
         values = {"to": number, "body": body}
+        if callback_url:
+            values["status_callback"] = callback_url
         if self.gateway.messaging_service_sid:
             values["messaging_service_sid"] = self.gateway.messaging_service_sid
         else:

@@ -38,6 +38,9 @@ class TestSending(SmsGatewayCase):
         self.assertEqual((smsapi["to"], smsapi["check_idx"], smsapi["format"]), ("48601234567", "1", "json"))
         self.assertEqual(self.server.sent("send_sms")[0]["phone"], "+48601234567")
         self.assertEqual(self.server.sent("Messages.json")[0]["From"], "Optima")
+        # where the provider posts its delivery report, per message
+        self.assertRegex(smsapi["notify_url"], r"/crm_sms_gateway/smsapi/\d+/status\?token=.+")
+        self.assertRegex(self.server.sent("Messages.json")[0]["StatusCallback"], r"/crm_sms_gateway/twilio/\d+/status$")
 
     def test_number_normalised_from_partner_country(self):
         self.make_gateway()
