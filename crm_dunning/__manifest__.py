@@ -16,6 +16,7 @@
         "data/sms_template_data.xml",
         "views/crm_dunning_scheme_views.xml",
         "views/crm_dunning_ledger_views.xml",
+        "views/crm_dunning_block_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/crm_dunning_wizard_views.xml",

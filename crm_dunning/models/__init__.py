@@ -5,3 +5,6 @@ from . import crm_dunning_ledger
 from . import crm_dunning_run
 from . import res_partner
 from . import account_move
+from . import sale_order
+from . import crm_dunning_block_log
+from . import crm_dunning_block

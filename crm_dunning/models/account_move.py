@@ -18,6 +18,12 @@ class AccountMove(models.Model):
         "crm.dunning.action", string="Last Dunning Action", copy=False, readonly=True
     )
     dunning_last_date = fields.Datetime(string="Last Dunning Date", copy=False, readonly=True)
+    dunning_block_override = fields.Boolean(
+        string="Dunning Block Overridden", copy=False, readonly=True, help="A Dunning manager let this invoice through."
+    )
+    dunning_partner_blocked = fields.Boolean(
+        related="commercial_partner_id.dunning_blocked", string="Customer Blocked by Dunning"
+    )
     dunning_ledger_ids = fields.One2many("crm.dunning.ledger", "move_id", string="Dunning History")
 
     def _get_dunning_scheme(self):

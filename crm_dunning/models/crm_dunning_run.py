@@ -373,15 +373,15 @@ class CrmDunningAction(models.Model):
         return "replaced", _("%(reason)s Task for %(user)s.", reason=reason, user=task.user_id.name), task
 
     def _dunning_do_block(self, partner, moves):
-        if not partner.dunning_blocked:
-            partner.write({"dunning_blocked": True, "dunning_block_scheme_id": self.scheme_id.id})
-            partner._message_log(
-                body=_(
-                    "Sales blocked by dunning scheme %(scheme)s (%(level)s).",
-                    scheme=self.scheme_id.display_name,
-                    level=self.level_id.name,
-                )
-            )
+        partner._dunning_block(
+            self.scheme_id,
+            _(
+                "Blocked by dunning scheme %(scheme)s (%(level)s): %(invoices)s.",
+                scheme=self.scheme_id.display_name,
+                level=self.level_id.name,
+                invoices=", ".join(moves.mapped("name")),
+            ),
+        )
         return "done", _("Customer blocked."), None
 
     def _dunning_record(self, group, moves, state, message, task):

@@ -21,6 +21,7 @@ class ResPartner(models.Model):
     )
     dunning_blocked = fields.Boolean(string="Sales Blocked", copy=False, tracking=True)
     dunning_block_scheme_id = fields.Many2one("crm.dunning.scheme", string="Blocked By Scheme", copy=False)
+    dunning_block_log_ids = fields.One2many("crm.dunning.block.log", "partner_id", string="Block History")
     dunning_ledger_ids = fields.One2many("crm.dunning.ledger", "partner_id", string="Dunning History")
     dunning_overdue_invoice_ids = fields.Many2many(
         "account.move", compute="_compute_dunning_overdue", string="Overdue Invoices"
@@ -30,31 +31,35 @@ class ResPartner(models.Model):
     )
     dunning_currency_id = fields.Many2one("res.currency", compute="_compute_dunning_overdue")
 
-    @api.depends_context("company", "dunning_date")
+    @api.depends_context("company")
     def _compute_dunning_overdue(self):
         """The customer's open posted invoices of the current company due before today, and
         their amount in the company currency (what dunning e-mails and SMS list)."""
-        today = fields.Date.context_today(self)
         company = self.env.company
+        found = self._dunning_overdue_by_partner(company)
         Move = self.env["account.move"]
-        groups = Move._read_group(
+        for partner in self:
+            ids, amount = found.get(partner.commercial_partner_id.id, ([], 0.0))
+            partner.dunning_overdue_invoice_ids = Move.browse(ids).sorted("invoice_date_due")
+            partner.dunning_overdue_amount = amount
+            partner.dunning_currency_id = company.currency_id
+
+    def _dunning_overdue_by_partner(self, company):
+        """``{commercial partner id: (overdue invoice ids, overdue amount in company currency)}``
+        for these customers in ``company``, read now (one grouped query, never cached)."""
+        groups = self.env["account.move"]._read_group(
             [
                 ("commercial_partner_id", "in", self.commercial_partner_id.ids),
                 ("company_id", "=", company.id),
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
                 ("payment_state", "in", ("not_paid", "partial")),
-                ("invoice_date_due", "<", today),
+                ("invoice_date_due", "<", fields.Date.context_today(self)),
             ],
             ["commercial_partner_id"],
             ["id:array_agg", "amount_residual_signed:sum"],
         )
-        found = {partner.id: (ids, amount) for partner, ids, amount in groups}
-        for partner in self:
-            ids, amount = found.get(partner.commercial_partner_id.id, ([], 0.0))
-            partner.dunning_overdue_invoice_ids = Move.browse(ids).sorted("invoice_date_due")
-            partner.dunning_overdue_amount = amount
-            partner.dunning_currency_id = company.currency_id
+        return {partner.id: (ids, amount) for partner, ids, amount in groups}
 
     def write(self, vals):
         result = super().write(vals)

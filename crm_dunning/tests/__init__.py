@@ -3,3 +3,4 @@ from . import test_scheme
 from . import test_precedence
 from . import test_run
 from . import test_i18n
+from . import test_block

@@ -1,2 +1,3 @@
 from . import crm_dunning_run_wizard
 from . import crm_dunning_set_scheme
+from . import crm_dunning_block_override

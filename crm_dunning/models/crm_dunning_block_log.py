@@ -1,0 +1,17 @@
+from odoo import fields, models
+
+
+class CrmDunningBlockLog(models.Model):
+    """The audit trail of sales blocks: who blocked, unblocked or overrode, when and why."""
+
+    _name = "crm.dunning.block.log"
+    _description = "Dunning Block Log"
+    _order = "date desc, id desc"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", index=True)
+    event = fields.Selection([("block", "Blocked"), ("unblock", "Unblocked"), ("override", "Override")], required=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    user_id = fields.Many2one("res.users", string="User", required=True, default=lambda self: self.env.user)
+    scheme_id = fields.Many2one("crm.dunning.scheme", string="Scheme")
+    reason = fields.Text()
+    document = fields.Char(help="The order or invoice an override let through.")
