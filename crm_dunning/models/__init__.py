@@ -7,4 +7,4 @@ from . import res_partner
 from . import account_move
 from . import sale_order
 from . import crm_dunning_block_log
-from . import crm_dunning_block
+from . import account_move_line

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class AccountMove(models.Model):
@@ -41,3 +41,8 @@ class AccountMove(models.Model):
         if partner.dunning_scheme_id:
             return partner.dunning_scheme_id
         return self.env["crm.dunning.scheme"]._company_default(self.company_id)
+
+    def _post(self, soft=True):
+        for move in self.filtered(lambda m: m.move_type == "out_invoice" and not m.dunning_block_override):
+            move.partner_id._dunning_check_block(move.name if move.name and move.name != "/" else _("the invoice"))
+        return super()._post(soft=soft)

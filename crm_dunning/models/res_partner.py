@@ -1,4 +1,7 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -80,3 +83,58 @@ class ResPartner(models.Model):
     def _dunning_mobile_number(self):
         self.ensure_one()
         return self.dunning_mobile or self.mobile or self.phone
+
+    # ------------------------------------------------------------------ sales block
+    def _dunning_block(self, scheme, reason):
+        """Block these customers (commercial partners) and log it."""
+        for partner in self.filtered(lambda p: not p.dunning_blocked):
+            partner.sudo().write({"dunning_blocked": True, "dunning_block_scheme_id": scheme.id})
+            partner._dunning_log("block", reason, scheme=scheme)
+
+    def _dunning_unblock(self, reason):
+        for partner in self.filtered("dunning_blocked"):
+            scheme = partner.dunning_block_scheme_id
+            partner.sudo().write({"dunning_blocked": False, "dunning_block_scheme_id": False})
+            partner._dunning_log("unblock", reason, scheme=scheme)
+
+    def _dunning_log(self, event, reason, scheme=None, document=None):
+        self.ensure_one()
+        self.env["crm.dunning.block.log"].sudo().create(
+            {
+                "partner_id": self.id,
+                "event": event,
+                "reason": reason,
+                "scheme_id": scheme.id if scheme else False,
+                "document": document,
+                "user_id": self.env.user.id,
+            }
+        )
+        labels = {"block": _("Sales blocked"), "unblock": _("Sales unblocked"), "override": _("Block overridden")}
+        self.sudo()._message_log(body=Markup("<b>%s</b>: %s") % (labels[event], reason))
+
+    def _dunning_check_block(self, document):
+        """Raise when ``document`` (an order or invoice name) may not go through for this customer."""
+        blocked = self.commercial_partner_id.filtered("dunning_blocked")
+        if blocked:
+            partner = blocked[0]
+            raise UserError(
+                _(
+                    "%(customer)s is blocked by dunning scheme %(scheme)s because of overdue invoices: "
+                    "%(document)s cannot be confirmed. A Dunning manager may override the block with a reason.",
+                    customer=partner.display_name,
+                    scheme=partner.dunning_block_scheme_id.display_name or "-",
+                    document=document,
+                )
+            )
+
+    def _dunning_lift_paid_blocks(self):
+        """Lift the blocks of these customers whose overdue amount (in the blocking scheme's
+        company) is no longer above the scheme's threshold."""
+        for partner in self.commercial_partner_id.filtered("dunning_blocked"):
+            scheme = partner.dunning_block_scheme_id
+            company = scheme.company_id or self.env.company
+            amount = partner.sudo()._dunning_overdue_by_partner(company).get(partner.id, ([], 0.0))[1]
+            if amount <= (scheme.threshold or 0.0):
+                partner._dunning_unblock(
+                    _("The overdue amount fell to %(amount)s after a payment.", amount=round(amount, 2))
+                )

@@ -10,3 +10,8 @@ class SaleOrder(models.Model):
     dunning_partner_blocked = fields.Boolean(
         related="partner_id.commercial_partner_id.dunning_blocked", string="Customer Blocked by Dunning"
     )
+
+    def action_confirm(self):
+        for order in self.filtered(lambda o: not o.dunning_block_override):
+            order.partner_id._dunning_check_block(order.name)
+        return super().action_confirm()
