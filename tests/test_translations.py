@@ -35,3 +35,25 @@ def test_polish_translation_loads_in_odoo(po_reader, po_file):
     assert entries, f"{po_file} holds no translation"
     assert all(entry["module"] == po_file.parent.parent.name for entry in entries if entry.get("module"))
     assert any(entry["value"] for entry in entries), f"{po_file} translates nothing"
+
+
+@pytest.mark.parametrize("po_file", PO_FILES, ids=lambda p: p.parent.parent.name)
+def test_polish_translation_is_complete_and_follows_the_export(po_file):
+    """pl.po holds exactly the terms of the addon's .pot (Odoo's own export), each translated,
+    none fuzzy, each with the references Odoo needs to apply it to a menu, field, view or code.
+
+    A term missing here shows in English in the Polish web client; a term without references
+    is read but never applied.
+    """
+    import polib
+
+    addon = po_file.parent.parent.name
+    pot = polib.pofile(str(po_file.parent / f"{addon}.pot"))
+    po = polib.pofile(str(po_file))
+    exported = {(e.msgctxt, e.msgid) for e in pot if not e.obsolete}
+    translated = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
+    assert exported - translated == set(), f"{addon}: terms of the .pot missing from pl.po"
+    assert translated - exported == set(), f"{addon}: pl.po terms the .pot no longer has"
+    assert [e.msgid for e in po if not e.obsolete and not e.translated()] == [], f"{addon}: untranslated"
+    assert [e.msgid for e in po if "fuzzy" in e.flags] == [], f"{addon}: fuzzy"
+    assert [e.msgid for e in po if not e.obsolete and not e.occurrences] == [], f"{addon}: no references"
