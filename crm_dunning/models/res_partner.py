@@ -122,7 +122,7 @@ class ResPartner(models.Model):
                     "%(customer)s is blocked by dunning scheme %(scheme)s because of overdue invoices: "
                     "%(document)s cannot be confirmed. A Dunning manager may override the block with a reason.",
                     customer=partner.display_name,
-                    scheme=partner.dunning_block_scheme_id.display_name or "-",
+                    scheme=partner.dunning_block_scheme_id.sudo().display_name or "-",
                     document=document,
                 )
             )
