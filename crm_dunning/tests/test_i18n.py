@@ -1,25 +1,15 @@
 """Issue 14: with Polish loaded, the dunning menu, fields, views and selections read in Polish
 (pl.po follows Odoo's own export, with the references Odoo needs)."""
 
-from odoo import Command
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from odoo.addons.crm_reminders.tests.polish import PolishCase
 
 
 @tagged("post_install", "-at_install")
-class TestPolish(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["res.lang"]._activate_lang("pl_PL")
-        cls.env["ir.module.module"]._load_module_terms(["crm_dunning"], ["pl_PL"], overwrite=True)
-        cls.user = new_test_user(
-            cls.env,
-            login="dunning_pl",
-            groups="crm_dunning.group_dunning_manager",
-            lang="pl_PL",
-            company_ids=[Command.set(cls.env.company.ids)],
-        )
-        cls.env_pl = cls.env(user=cls.user, context={"lang": "pl_PL"})
+class TestPolish(PolishCase):
+    polish_addon = "crm_dunning"
+    polish_groups = "crm_dunning.group_dunning_manager"
 
     def test_menu(self):
         self.assertEqual(self.env_pl.ref("crm_dunning.menu_dunning_scheme").name, "Schematy windykacji")

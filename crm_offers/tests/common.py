@@ -1,6 +1,5 @@
 """Data shared by the crm_offers tests: a salesman, a customer, two products."""
 
-import json
 from contextlib import contextmanager
 
 from odoo import Command
@@ -8,6 +7,7 @@ from odoo.tests import HttpCase, TransactionCase
 from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import new_test_user
+from odoo.addons.crm_reminders.tests.jsonrpc import execute_kw
 
 
 class OfferCase(TransactionCase):
@@ -85,17 +85,7 @@ class OfferRpcCase(HttpCase, OfferCase):
         :return: ``(result, None)`` or ``(None, error)`` where error is the JSON-RPC error's
             ``data`` dict (``name`` is the exception class, ``message`` its text).
         """
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs],
-            },
-        }
-        response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
-        body = response.json()
+        body = execute_kw(self, user, user.login, model, method, args, kwargs)
         if "error" in body:
             return None, body["error"]["data"]
         return body["result"], None

@@ -1,5 +1,3 @@
-import json
-
 from freezegun import freeze_time
 
 from odoo.tests import tagged
@@ -7,6 +5,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.addons.base.tests.common import new_test_user
+from odoo.addons.crm_reminders.tests.jsonrpc import execute_kw
 
 from .common import ProformaMixin
 
@@ -26,18 +25,8 @@ class TestProformaRpc(ProformaMixin, AccountTestInvoicingHttpCommon):
         cls.foreign = cls.setup_other_company(name="Obca Firma")
 
     def _rpc(self, user, model, method, *args, expect_error=False):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [self.env.cr.dbname, user.id, user.login, model, method, list(args)],
-            },
-        }
         with mute_logger("odoo.http"):
-            response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
-        body = response.json()
+            body = execute_kw(self, user, user.login, model, method, args)
         if expect_error:
             self.assertIn("error", body, f"{method}{args!r} should fail")
             return body["error"]["data"]

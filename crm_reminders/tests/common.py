@@ -7,6 +7,8 @@ from odoo.tests import HttpCase, TransactionCase
 
 from odoo.addons.base.tests.common import new_test_user
 
+from .jsonrpc import execute_kw
+
 
 class AddonMenusCase(TransactionCase):
     """Checks that the menus an addon declares load and their actions open.
@@ -141,17 +143,7 @@ class JsonRpcCase(HttpCase):
     )
 
     def _execute_kw(self, user, password, model, method, args, kwargs):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [self.env.cr.dbname, user.id, password, model, method, list(args), kwargs],
-            },
-        }
-        response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
-        return response.json()
+        return execute_kw(self, user, password, model, method, args, kwargs)
 
     def rpc(self, user, password, model, method, *args, **kwargs):
         body = self._execute_kw(user, password, model, method, args, kwargs)

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .jsonrpc import execute_kw
+
 
 @tagged("post_install", "-at_install")
 class TestReminderTour(HttpCase):
@@ -84,17 +86,7 @@ class TestReminderTour(HttpCase):
         )
 
         def call(method, *args):
-            payload = {
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "service": "object",
-                    "method": "execute_kw",
-                    "args": [self.env.cr.dbname, plain.id, "crm_rpc_plain_pw", "crm.reminder", method, list(args)],
-                },
-            }
-            response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
-            body = response.json()
+            body = execute_kw(self, plain, "crm_rpc_plain_pw", "crm.reminder", method, args)
             self.assertNotIn("error", body, body.get("error"))
             return body["result"]
 

@@ -69,6 +69,21 @@ class Provider:
             return None, ProviderResult(TRANSIENT, error_code="connection", error_text=type(exc).__name__)
         return response, None
 
+    def _request_json(self, method, url, **kwargs):
+        """Call ``url`` and read its JSON answer: network failures, 429/5xx and garbage
+        become a failed :class:`ProviderResult` instead of an exception.
+
+        :return: ``(response, payload, None)`` or ``(response or None, None, ProviderResult)``
+        """
+        response, failed = self._request(method, url, **kwargs)
+        if failed:
+            return None, None, failed
+        failed = self._http_transient(response)
+        if failed:
+            return response, None, failed
+        payload, failed = self._json(response)
+        return response, payload, failed
+
     @staticmethod
     def _http_transient(response):
         """A TRANSIENT result for 429 and 5xx answers, else ``None``."""

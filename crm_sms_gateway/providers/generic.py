@@ -34,15 +34,9 @@ class GenericProvider(Provider):
         if self.gateway.auth_header_name:
             headers[self.gateway.auth_header_name] = self.gateway.api_token or ""
         if self.gateway.http_method == "get":
-            response, failed = self._request("GET", self.url, params=params, headers=headers)
+            response, payload, failed = self._request_json("GET", self.url, params=params, headers=headers)
         else:
-            response, failed = self._request("POST", self.url, json=params, headers=headers)
-        if failed:
-            return failed
-        transient = self._http_transient(response)
-        if transient:
-            return transient
-        payload, failed = self._json(response)
+            response, payload, failed = self._request_json("POST", self.url, json=params, headers=headers)
         if failed:
             return failed
         success = json_path(payload, self.gateway.success_path) if self.gateway.success_path else response.ok

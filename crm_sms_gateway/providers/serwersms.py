@@ -12,15 +12,9 @@ class SerwerSmsProvider(Provider):
         data = {"phone": number, "text": body, "unique_id": key, "details": True, "utf": True}
         if sender:
             data["sender"] = sender
-        response, failed = self._request(
+        _response, payload, failed = self._request_json(
             "POST", self.url, json=data, headers={"Authorization": f"Bearer {self.gateway.api_token}"}
         )
-        if failed:
-            return failed
-        transient = self._http_transient(response)
-        if transient:
-            return transient
-        payload, failed = self._json(response)
         if failed:
             return failed
         error = payload.get("error") if isinstance(payload, dict) else None

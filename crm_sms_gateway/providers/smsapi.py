@@ -26,15 +26,9 @@ class SmsApiProvider(Provider):
             data["from"] = sender
         if callback_url:
             data["notify_url"] = callback_url
-        response, failed = self._request(
+        _response, payload, failed = self._request_json(
             "POST", self.url, data=data, headers={"Authorization": f"Bearer {self.gateway.api_token}"}
         )
-        if failed:
-            return failed
-        transient = self._http_transient(response)
-        if transient:
-            return transient
-        payload, failed = self._json(response)
         if failed:
             return failed
         if not isinstance(payload, dict):

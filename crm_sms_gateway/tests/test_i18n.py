@@ -1,18 +1,15 @@
 """Issue 13: with Polish loaded, the gateways' menu, fields, views and selections read in
 Polish (pl.po follows Odoo's own export)."""
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from odoo.addons.crm_reminders.tests.polish import PolishCase
 
 
 @tagged("post_install", "-at_install")
-class TestPolish(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["res.lang"]._activate_lang("pl_PL")
-        cls.env["ir.module.module"]._load_module_terms(["crm_sms_gateway"], ["pl_PL"], overwrite=True)
-        cls.admin = new_test_user(cls.env, login="sms_admin_pl", groups="base.group_system", lang="pl_PL")
-        cls.env_pl = cls.env(user=cls.admin, context={"lang": "pl_PL"})
+class TestPolish(PolishCase):
+    polish_addon = "crm_sms_gateway"
+    polish_groups = "base.group_system"
 
     def test_menu_field_view_selection(self):
         self.assertEqual(self.env_pl.ref("crm_sms_gateway.menu_sms_gateways").name, "Bramki SMS")
