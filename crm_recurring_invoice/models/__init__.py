@@ -1,4 +1,5 @@
 from . import recurrence
+from . import crm_recurring_checked_mixin
 from . import crm_recurring_template
 from . import crm_recurring_template_generate
 from . import crm_recurring_template_values

@@ -4,7 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .recurrence import MONTH_UNITS, SHORT_POLICIES, UNITS, Recurrence
-from .validation import check_records, check_values
+from .validation import check_records
 
 UNIT_SELECTION = [
     ("day", "Days"),
@@ -34,7 +34,7 @@ class CrmRecurringTemplate(models.Model):
     """
 
     _name = "crm.recurring.template"
-    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
+    _inherit = ["crm.recurring.checked.mixin", "mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _description = "Recurring Invoice Template"
     _order = "next_generation_date, name, id"
     _check_company_auto = True
@@ -148,16 +148,6 @@ class CrmRecurringTemplate(models.Model):
         help="Day the next invoice is due for generation: its invoice date minus the days ahead.",
     )
     last_generated_date = fields.Date(compute="_compute_last_generated_date", store=True)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            check_values(self, vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_values(self, vals)
-        return super().write(vals)
 
     @api.model
     def _default_journal(self):

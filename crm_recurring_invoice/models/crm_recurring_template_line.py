@@ -3,8 +3,6 @@ import string
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .validation import check_values
-
 PLACEHOLDERS = ("period_month", "period_year", "period_start", "period_end")
 
 
@@ -16,6 +14,7 @@ class CrmRecurringTemplateLine(models.Model):
     """
 
     _name = "crm.recurring.template.line"
+    _inherit = ["crm.recurring.checked.mixin"]  # noqa: RUF012
     _description = "Recurring Invoice Template Line"
     _order = "template_id, sequence, id"
     _check_company_auto = True
@@ -54,16 +53,6 @@ class CrmRecurringTemplateLine(models.Model):
     analytic_precision = fields.Integer(
         default=lambda self: self.env["decimal.precision"].precision_get("Percentage Analytic")
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            check_values(self, vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_values(self, vals)
-        return super().write(vals)
 
     @api.depends("product_id")
     def _compute_name(self):

@@ -2,7 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .recurrence import unbilled
-from .validation import check_values
 
 
 class CrmRecurringTemplatePartner(models.Model):
@@ -13,6 +12,7 @@ class CrmRecurringTemplatePartner(models.Model):
     """
 
     _name = "crm.recurring.template.partner"
+    _inherit = ["crm.recurring.checked.mixin"]  # noqa: RUF012
     _description = "Recurring Invoice Template Customer"
     _order = "template_id, sequence, id"
     _check_company_auto = True
@@ -33,16 +33,6 @@ class CrmRecurringTemplatePartner(models.Model):
     date_end = fields.Date(string="End", help="Last day invoiced for this customer.")
     period_ids = fields.One2many("crm.recurring.period", "template_partner_id", readonly=True)
     next_invoice_date = fields.Date(compute="_compute_next_invoice_date", store=True)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            check_values(self, vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_values(self, vals)
-        return super().write(vals)
 
     @api.depends(
         "date_start",
