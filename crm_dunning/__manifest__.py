@@ -7,7 +7,7 @@
     "website": "https://github.com/crm-optima/odoo-crm-optima",
     "license": "LGPL-3",
     "depends": ["account", "sale", "sms", "crm_reminders"],
-    "external_dependencies": {"python": []},
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/crm_dunning_security.xml",
         "security/ir.model.access.csv",
@@ -20,6 +20,7 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/crm_dunning_wizard_views.xml",
+        "views/crm_dunning_report_views.xml",
         "views/crm_dunning_menus.xml",
     ],
     "application": False,

@@ -8,3 +8,5 @@ from . import account_move
 from . import sale_order
 from . import crm_dunning_block_log
 from . import account_move_line
+from . import crm_dunning_aging_report
+from . import crm_dunning_effectiveness_report

@@ -5,3 +5,4 @@ from . import test_run
 from . import test_i18n
 from . import test_block
 from . import test_block_rpc
+from . import test_reports
