@@ -13,6 +13,8 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.crm_reminders.tests.polish import PolishCase
+
 from .common import DunningCommon
 
 
@@ -238,3 +240,19 @@ class TestEffectivenessReport(ReportCommon):
             Wizard.create({"effect_days": 0})
         self.assertIn("between 1 and 3650 days, not 0", str(caught.exception))
         self.assertEqual(Wizard.search_count([]), before, "no wizard was written")
+
+
+@tagged("post_install", "-at_install")
+class TestReportsPolish(PolishCase):
+    polish_addon = "crm_dunning"
+    polish_groups = "account.group_account_invoice"
+
+    def test_reports_in_polish(self):
+        self.assertEqual(self.env_pl.ref("crm_dunning.menu_dunning_aging_report").name, "Należności przeterminowane")
+        fields = self.env_pl["crm.dunning.aging.report"].fields_get(["amount_1_30", "level_id"])
+        self.assertEqual(fields["amount_1_30"]["string"], "1-30 dni")
+        self.assertEqual(fields["level_id"]["string"], "Osiągnięty poziom")
+        outcome = self.env_pl["crm.dunning.effectiveness.report"].fields_get(["outcome"])["outcome"]
+        self.assertIn(("paid", "Zapłacone na czas"), outcome["selection"])
+        arch = self.env_pl["crm.dunning.report.wizard"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("Eksport do XLSX", arch)
