@@ -11,8 +11,17 @@
     "data": [
         "security/ir.model.access.csv",
         "views/crm_sms_gateway_views.xml",
+        "wizards/sms_composer_views.xml",
         "views/crm_sms_gateway_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "crm_sms_gateway/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "crm_sms_gateway/static/tests/tours/*.js",
+        ],
+    },
     "application": False,
     "installable": True,
 }

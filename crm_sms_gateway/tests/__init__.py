@@ -5,3 +5,4 @@ from . import test_sending
 from . import test_delivery_reports
 from . import test_i18n
 from . import test_quiet_hours_stats
+from . import test_composer
