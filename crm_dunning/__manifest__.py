@@ -21,6 +21,8 @@
         "views/account_move_views.xml",
         "views/crm_dunning_wizard_views.xml",
         "views/crm_dunning_report_views.xml",
+        "views/crm_dunning_run_wizard_export_views.xml",
+        "views/res_config_settings_run_hour_views.xml",
         "views/crm_dunning_menus.xml",
     ],
     "application": False,

@@ -10,3 +10,5 @@ from . import crm_dunning_block_log
 from . import account_move_line
 from . import crm_dunning_aging_report
 from . import crm_dunning_effectiveness_report
+from . import crm_dunning_run_schedule
+from . import res_config_settings_run_hour
