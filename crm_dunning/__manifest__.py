@@ -14,6 +14,7 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
+        "data/crm_reminder_source_data.xml",
         "views/crm_dunning_scheme_views.xml",
         "views/crm_dunning_ledger_views.xml",
         "views/crm_dunning_block_views.xml",
