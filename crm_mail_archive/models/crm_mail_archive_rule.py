@@ -1,0 +1,231 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models, modules
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
+
+from .crm_mail_archive_storage import ArchiveStorageError
+
+
+class CrmMailArchiveRule(models.Model):
+    """Which messages leave the database, to which storage, with or without their files."""
+
+    _name = "crm.mail.archive.rule"
+    _description = "Mail Archive Rule"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    storage_id = fields.Many2one("crm.mail.archive.storage", required=True, ondelete="restrict")
+    include_attachments = fields.Boolean(
+        string="Archive Attachments",
+        default=True,
+        help="Move the attachments' contents too. An attachment another record or message "
+        "needs stays in the database.",
+    )
+    older_than_days = fields.Integer(string="Older Than (days)", default=365)
+    model_ids = fields.Many2many(
+        "ir.model", string="Documents", domain=[("is_mail_thread", "=", True)], help="Empty: messages of any document."
+    )
+    message_type_ids = fields.Many2many("crm.mail.archive.message.type", string="Message Types")
+    subtype_ids = fields.Many2many("mail.message.subtype", string="Subtypes")
+    attachment_filter = fields.Selection(
+        [("any", "With or without attachments"), ("with", "Only with attachments"), ("without", "Only without attachments")],
+        string="Attachments",
+        default="any",
+        required=True,
+    )
+    min_size_kb = fields.Integer(string="Minimum Size (KB)", help="Body plus attachments, in kilobytes.")
+    domain = fields.Char(string="Filter", default="[]", help="Additional filter on messages.")
+    confirm_all = fields.Boolean(
+        string="Archive Every Message",
+        help="Confirms that a rule without any criterion archives every message of the database.",
+    )
+    batch_size = fields.Integer(default=200, help="Messages archived per transaction by the scheduled action.")
+    last_run_date = fields.Datetime(readonly=True)
+    last_run_result = fields.Char(readonly=True)
+    dry_run_date = fields.Datetime(readonly=True)
+    dry_run_count = fields.Integer(string="Would Archive (messages)", readonly=True)
+    dry_run_bytes = fields.Float(string="Would Archive (bytes)", readonly=True)
+    stub_ids = fields.One2many("crm.mail.archive.stub", "rule_id")
+    message_count = fields.Integer(compute="_compute_statistics", string="Archived Messages")
+    archived_bytes = fields.Float(compute="_compute_statistics", string="Archived Bytes")
+
+    @api.depends("stub_ids")
+    def _compute_statistics(self):
+        stats = self.env["crm.mail.archive.stub"]._statistics("rule_id", self.ids)
+        for rule in self:
+            rule.message_count, rule.archived_bytes = stats.get(rule.id, (0, 0))
+
+    @api.constrains(
+        "older_than_days", "model_ids", "message_type_ids", "subtype_ids", "attachment_filter", "min_size_kb", "domain", "confirm_all"
+    )
+    def _check_criteria(self):
+        for rule in self:
+            if rule.older_than_days < 0 or rule.min_size_kb < 0 or rule.batch_size < 1:
+                raise ValidationError(_("Rule %(name)s: days, size and batch size cannot be negative.", name=rule.name))
+            rule._parse_domain()
+            if not rule._has_criteria() and not rule.confirm_all:
+                raise ValidationError(
+                    _(
+                        "Rule %(name)s has no criterion and would archive every message of the database. "
+                        "Add a criterion or tick “Archive Every Message” to confirm.",
+                        name=rule.name,
+                    )
+                )
+
+    def _has_criteria(self):
+        return bool(
+            self.older_than_days
+            or self.model_ids
+            or self.message_type_ids
+            or self.subtype_ids
+            or self.attachment_filter != "any"
+            or self.min_size_kb
+            or self._parse_domain()
+        )
+
+    def _parse_domain(self):
+        try:
+            domain = safe_eval(self.domain or "[]")
+        except Exception as exc:  # safe_eval raises any kind of error on bad input
+            raise ValidationError(_("Rule %(name)s: the filter is not a valid domain (%(reason)s).", name=self.name, reason=exc)) from exc
+        if not isinstance(domain, list | tuple):
+            raise ValidationError(_("Rule %(name)s: the filter must be a list of conditions.", name=self.name))
+        return list(domain)
+
+    # ------------------------------------------------------------------ selection
+    def _message_domain(self):
+        domain = list(self._parse_domain())
+        if self.older_than_days:
+            domain.append(("date", "<", fields.Datetime.now() - timedelta(days=self.older_than_days)))
+        if self.model_ids:
+            domain.append(("model", "in", self.model_ids.mapped("model")))
+        if self.message_type_ids:
+            domain.append(("message_type", "in", self.message_type_ids.mapped("code")))
+        if self.subtype_ids:
+            domain.append(("subtype_id", "in", self.subtype_ids.ids))
+        return domain
+
+    def _candidates(self, limit, after_id=0, lock=False):
+        """Ids of the next messages the rule selects, in id order, after ``after_id``.
+
+        :param lock: lock them (``FOR UPDATE SKIP LOCKED``) so that several workers share a run
+        :return: list of message ids
+        """
+        query = self.env["mail.message"].sudo().with_context(active_test=False)._search(self._message_domain())
+        attachment_bytes = SQL(
+            "(SELECT coalesce(sum(a.file_size), 0) FROM message_attachment_rel r "
+            "JOIN ir_attachment a ON a.id = r.attachment_id WHERE r.message_id = m.id)"
+        )
+        has_attachments = SQL("EXISTS (SELECT 1 FROM message_attachment_rel r WHERE r.message_id = m.id)")
+        body_bytes = SQL("octet_length(coalesce(m.body, ''))")
+        conditions = [SQL("m.id IN %s", query.subselect()), SQL("m.crm_archived IS NOT TRUE"), SQL("m.id > %s", after_id)]
+        if self.include_attachments:
+            conditions.append(SQL("(%s > 0 OR %s)", body_bytes, has_attachments))
+        else:
+            conditions.append(SQL("%s > 0", body_bytes))
+        if self.attachment_filter == "with":
+            conditions.append(has_attachments)
+        elif self.attachment_filter == "without":
+            conditions.append(SQL("NOT %s", has_attachments))
+        if self.min_size_kb:
+            size = SQL("%s + %s", body_bytes, attachment_bytes) if self.include_attachments else body_bytes
+            conditions.append(SQL("%s >= %s", size, self.min_size_kb * 1024))
+        sql = SQL(
+            "SELECT m.id FROM mail_message m WHERE %s ORDER BY m.id LIMIT %s%s",
+            SQL(" AND ").join(conditions),
+            limit,
+            SQL(" FOR UPDATE OF m SKIP LOCKED") if lock else SQL(""),
+        )
+        return [row[0] for row in self.env.execute_query(sql)]
+
+    # ------------------------------------------------------------------ runs
+    def _run(self, dry_run=False, commit=False):
+        """Apply the rule in batches of ``batch_size``.
+
+        :param dry_run: only count what would move (messages, bytes); nothing is written
+        :param commit: commit after each batch (the scheduled action; never in tests)
+        :return: (messages, bytes)
+        :raise ArchiveStorageError: the storage failed; the current batch is left whole
+        """
+        self.ensure_one()
+        commit = commit and not modules.module.current_test
+        Message = self.env["mail.message"].sudo()
+        after_id = count = size = processed = 0
+        total = len(self._candidates(None))
+        while ids := self._candidates(self.batch_size, after_id=after_id, lock=not dry_run):
+            after_id = ids[-1]
+            messages = Message.browse(ids)
+            if dry_run:
+                plan = messages._crm_archive_plan(self.include_attachments)
+                count += len(plan)
+                size += sum(item[3] for item in plan)
+            else:
+                with self.env.cr.savepoint():
+                    done, moved = messages._crm_archive(
+                        self.storage_id, rule=self, include_attachments=self.include_attachments
+                    )
+                count += done
+                size += moved
+                if commit:
+                    self.env.cr.commit()
+            processed += len(ids)
+            self.env["ir.cron"]._notify_progress(done=processed, remaining=max(total - processed, 0))
+        return count, size
+
+    def action_dry_run(self):
+        self.ensure_one()
+        count, size = self._run(dry_run=True)
+        self.write({"dry_run_date": fields.Datetime.now(), "dry_run_count": count, "dry_run_bytes": size})
+        return self._notify(_("Dry run: %(count)s message(s), %(size)s would be archived.", count=count, size=_human(size)))
+
+    def action_run(self):
+        """Archive now, in this one transaction (for big first runs use the scheduled action)."""
+        self.ensure_one()
+        run = self.env["crm.mail.archive.run"]._start(self, "archive")
+        count, size = self._run()
+        run._finish(count, size)
+        self.write({"last_run_date": fields.Datetime.now(), "last_run_result": run.summary})
+        return self._notify(run.summary)
+
+    def _notify(self, message, kind="success"):
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {"type": kind, "message": message}}
+
+    @api.model
+    def _cron_archive(self):
+        """Scheduled action: every active rule in turn, committed per batch.
+
+        A storage failure stops that rule's run with the reason on the rule and on the run
+        log; the failed batch is rolled back whole, batches already committed stay archived.
+        """
+        for rule in self.search([]):
+            run = self.env["crm.mail.archive.run"]._start(rule, "archive")
+            self._commit_batch()
+            try:
+                count, size = rule._run(commit=True)
+            except ArchiveStorageError as exc:
+                # nothing of the failed batch was cleared: it raises before any database write
+                run._fail(exc.args[0])
+                rule.write({"last_run_date": fields.Datetime.now(), "last_run_result": exc.args[0][:500]})
+                self._commit_batch()
+                continue
+            run._finish(count, size)
+            rule.write({"last_run_date": fields.Datetime.now(), "last_run_result": run.summary})
+            self._commit_batch()
+
+    @api.model
+    def _commit_batch(self):
+        """Commit outside tests only (a test's transaction must stay whole)."""
+        if not modules.module.current_test:
+            self.env.cr.commit()
+
+
+def _human(size):
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)

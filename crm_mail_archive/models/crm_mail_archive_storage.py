@@ -1,0 +1,257 @@
+import hashlib
+import json
+import posixpath
+import uuid
+
+import fsspec
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import config
+
+from . import crypto
+
+
+class ArchiveStorageError(UserError):
+    """The storage refused an operation; the message says which and why, never the credentials."""
+
+
+class CrmMailArchiveStorage(models.Model):
+    """Where archived mail bodies and attachments go: any fsspec file system.
+
+    ``protocol`` is an fsspec protocol name (``file`` for a local or mounted folder,
+    ``webdav``, ``s3``, ``sftp`` ...), ``root_path`` the folder inside it, ``options``
+    the keyword arguments of that file system as a JSON object (host, credentials ...).
+    Options are readable by administrators only and never appear in a log or an error.
+    """
+
+    _name = "crm.mail.archive.storage"
+    _description = "Mail Archive Storage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    protocol = fields.Char(
+        required=True,
+        default="file",
+        help="fsspec protocol: file (local or mounted folder), webdav, s3, sftp, ...",
+    )
+    root_path = fields.Char(
+        string="Root Path",
+        required=True,
+        help="Folder inside the storage under which archived objects are written.",
+    )
+    options = fields.Text(
+        default="{}",
+        groups="base.group_system",
+        help="Options of the fsspec file system as a JSON object, e.g. "
+        '{"base_url": "https://dav.example.com", "auth": ["user", "password"]}.',
+    )
+    encrypt = fields.Boolean(
+        string="Encrypt at Rest",
+        help="Encrypt every object with AES-256-GCM; the key is crm_mail_archive_key "
+        "in the Odoo server configuration file.",
+    )
+    last_test_date = fields.Datetime(readonly=True)
+    last_test_result = fields.Char(readonly=True)
+    stub_ids = fields.One2many("crm.mail.archive.stub", "storage_id")
+    message_count = fields.Integer(compute="_compute_statistics", string="Archived Messages")
+    archived_bytes = fields.Float(compute="_compute_statistics", string="Archived Bytes")
+
+    @api.depends("stub_ids")
+    def _compute_statistics(self):
+        stats = self.env["crm.mail.archive.stub"]._statistics("storage_id", self.ids)
+        for storage in self:
+            storage.message_count, storage.archived_bytes = stats.get(storage.id, (0, 0))
+
+    @api.constrains("options")
+    def _check_options(self):
+        for storage in self:
+            storage._parse_options()
+
+    @api.constrains("encrypt")
+    def _check_encrypt(self):
+        if any(self.mapped("encrypt")):
+            self._encryption_key()
+
+    def _register_hook(self):
+        """Refuse to start with an unusable key rather than fail at the first archive run."""
+        super()._register_hook()
+        if config.get("crm_mail_archive_key"):
+            self._encryption_key()
+
+    # ------------------------------------------------------------------ configuration
+    def _parse_options(self):
+        try:
+            options = json.loads(self.sudo().options or "{}")
+        except ValueError as exc:
+            raise ValidationError(
+                _("The options of storage %(name)s are not valid JSON: %(reason)s", name=self.name, reason=exc)
+            ) from exc
+        if not isinstance(options, dict):
+            raise ValidationError(_("The options of storage %(name)s must be a JSON object.", name=self.name))
+        return options
+
+    @api.model
+    def _encryption_key(self):
+        """:return: the AES key from the server configuration file
+        :raise UserError: no key configured, or a key of the wrong length
+        """
+        text = config.get("crm_mail_archive_key")
+        if not text:
+            raise UserError(
+                _(
+                    "Encryption at rest needs crm_mail_archive_key in the Odoo server configuration file "
+                    "(URL-safe base64 of 32 random bytes)."
+                )
+            )
+        try:
+            return crypto.parse_key(text)
+        except crypto.ArchiveKeyError as exc:
+            raise UserError(_("The mail archive key in the server configuration is unusable: %s", exc)) from exc
+
+    def _seal(self, data):
+        """:return: (bytes to store, whether they are encrypted)"""
+        if self.encrypt:
+            return crypto.encrypt(self._encryption_key(), data), True
+        return data, False
+
+    # ------------------------------------------------------------------ file system
+    def _reason(self, exc):
+        """The text of a storage exception with every option value blanked out."""
+        text = f"{type(exc).__name__}: {exc}"
+        try:
+            options = self._parse_options()
+        except ValidationError:
+            options = {}
+        secrets = []
+
+        def collect(value):
+            if isinstance(value, dict):
+                for item in value.values():
+                    collect(item)
+            elif isinstance(value, list | tuple):
+                for item in value:
+                    collect(item)
+            elif isinstance(value, str) and len(value) >= 4:
+                secrets.append(value)
+
+        collect(options)
+        for secret in sorted(secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+    def _error(self, operation, key, exc):
+        return ArchiveStorageError(
+            _(
+                "Storage %(storage)s could not %(operation)s %(key)s: %(reason)s",
+                storage=self.name,
+                operation=operation,
+                key=key,
+                reason=self._reason(exc),
+            )
+        )
+
+    def _open(self):
+        """:return: a connected :class:`StorageSession` on this storage."""
+        self.ensure_one()
+        options = self._parse_options()
+        if self.protocol == "file":
+            options.setdefault("auto_mkdir", True)
+        try:
+            fs = fsspec.filesystem(self.protocol, skip_instance_cache=True, **options)
+        except Exception as exc:  # any fsspec back end: unknown protocol, missing package, bad option
+            raise self._error(_("open"), self.root_path, exc) from exc
+        return StorageSession(self, fs)
+
+    # ------------------------------------------------------------------ actions
+    def action_test_connection(self):
+        """Write, read back and delete a probe object; report the reason of any failure.
+
+        The outcome is kept on the storage (``last_test_result``) and shown as a notification;
+        a failure is not raised so that the outcome stays recorded.
+        """
+        self.ensure_one()
+        key = f"probe/{uuid.uuid4().hex}"
+        payload = b"crm_mail_archive probe " + uuid.uuid4().bytes
+        try:
+            session = self._open()
+            session.put_verified(key, payload)
+            session.delete(key)
+        except ArchiveStorageError as exc:
+            result, kind = exc.args[0], "danger"
+        else:
+            result, kind = _("Connection works: a probe object was written, read back and deleted."), "success"
+        self.write({"last_test_date": fields.Datetime.now(), "last_test_result": result})
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": kind, "title": self.name, "message": result, "sticky": kind == "danger"},
+        }
+
+
+class StorageSession:
+    """One open file system of a storage, used for a batch of operations.
+
+    Paths are ``root_path/key``; every method turns a back-end exception into an
+    :class:`ArchiveStorageError` naming the operation and the key.
+    """
+
+    def __init__(self, storage, fs):
+        self.storage = storage
+        self.fs = fs
+        self.root = (storage.root_path or "").rstrip("/")
+        self._made_dirs = set()
+
+    def path(self, key):
+        return f"{self.root}/{key}" if self.root else key
+
+    def _makedirs(self, folder):
+        if folder and folder not in self._made_dirs:
+            self.fs.makedirs(folder, exist_ok=True)
+            self._made_dirs.add(folder)
+
+    def put(self, key, data):
+        path = self.path(key)
+        try:
+            self._makedirs(posixpath.dirname(path))
+            self.fs.pipe_file(path, data)
+        except Exception as exc:  # any fsspec back end
+            raise self.storage._error(_("write"), key, exc) from exc
+
+    def get(self, key):
+        try:
+            return self.fs.cat_file(self.path(key))
+        except FileNotFoundError:
+            raise
+        except Exception as exc:  # any fsspec back end
+            raise self.storage._error(_("read"), key, exc) from exc
+
+    def delete(self, key):
+        try:
+            self.fs.rm_file(self.path(key))
+        except Exception as exc:  # any fsspec back end
+            raise self.storage._error(_("delete"), key, exc) from exc
+
+    def put_verified(self, key, data):
+        """Write ``data``, read it back and compare SHA-256 digests.
+
+        :return: the hex SHA-256 of ``data``
+        :raise ArchiveStorageError: the write failed or what came back differs
+        """
+        digest = hashlib.sha256(data).hexdigest()
+        self.put(key, data)
+        try:
+            back = self.get(key)
+        except FileNotFoundError as exc:
+            raise self.storage._error(_("read back"), key, exc) from exc
+        if hashlib.sha256(back).hexdigest() != digest:
+            raise ArchiveStorageError(
+                _(
+                    "Storage %(storage)s returned different bytes for %(key)s right after writing them.",
+                    storage=self.storage.name,
+                    key=key,
+                )
+            )
+        return digest

@@ -1,0 +1,150 @@
+import hashlib
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from . import crypto
+
+
+class CrmMailArchiveStub(models.Model):
+    """What stays in the database for one archived object (a body or an attachment).
+
+    ``sha256`` is the digest of the bytes stored (after encryption when the storage
+    encrypts): it can be verified without the key, and AES-GCM authenticates the
+    plaintext on top of it. ``original_size`` is the size of the body or file itself.
+    """
+
+    _name = "crm.mail.archive.stub"
+    _description = "Archived Mail Object"
+    _order = "id"
+    _rec_name = "key"
+
+    message_id = fields.Many2one("mail.message", required=True, ondelete="cascade", index=True)
+    attachment_id = fields.Many2one("ir.attachment", ondelete="cascade", index="btree_not_null")
+    kind = fields.Selection([("body", "Body"), ("attachment", "Attachment")], required=True)
+    storage_id = fields.Many2one("crm.mail.archive.storage", required=True, ondelete="restrict", index=True)
+    rule_id = fields.Many2one("crm.mail.archive.rule", ondelete="set null", index="btree_not_null")
+    key = fields.Char(required=True)
+    size = fields.Integer(string="Stored Size", help="Bytes in the storage (encrypted size when encrypted).")
+    original_size = fields.Integer(help="Bytes of the body or attachment itself.")
+    sha256 = fields.Char(string="SHA-256", required=True)
+    encrypted = fields.Boolean()
+    archive_date = fields.Datetime(required=True)
+    state = fields.Selection(
+        [("ok", "Verified"), ("mismatch", "Hash mismatch"), ("missing", "Missing")],
+        default="ok",
+        required=True,
+        help="Outcome of the last verification of the stored object.",
+    )
+    verify_date = fields.Datetime(string="Last Verified")
+    verify_message = fields.Char(string="Verification Result")
+
+    @api.model
+    def _statistics(self, field_name, ids):
+        """:return: {id: (archived messages, archived bytes)} grouped by ``field_name``"""
+        if not ids:
+            return {}
+        groups = self.sudo()._read_group(
+            [(field_name, "in", ids)], [field_name], ["message_id:count_distinct", "original_size:sum"]
+        )
+        return {record.id: (count, size or 0) for record, count, size in groups}
+
+    def _load(self, session=None):
+        """Read the stored object, check its hash and decrypt it.
+
+        :param session: an open storage session to reuse (optional)
+        :return: the original bytes
+        :raise UserError: the object is missing, damaged or cannot be decrypted; the stub
+            is marked so and nothing is returned, so a damaged copy is never served
+        """
+        self.ensure_one()
+        session = session or self.storage_id._open()
+        try:
+            blob = session.get(self.key)
+        except FileNotFoundError:
+            self._mark("missing", _("The stored object is missing."))
+            raise UserError(
+                _("The archived copy %(key)s is missing from storage %(storage)s.", key=self.key, storage=self.storage_id.name)
+            ) from None
+        if hashlib.sha256(blob).hexdigest() != self.sha256:
+            self._mark("mismatch", _("The stored object does not match its SHA-256."))
+            raise UserError(
+                _(
+                    "The archived copy %(key)s in storage %(storage)s is damaged (SHA-256 mismatch).",
+                    key=self.key,
+                    storage=self.storage_id.name,
+                )
+            )
+        if not self.encrypted:
+            return blob
+        try:
+            return crypto.decrypt(self.storage_id._encryption_key(), blob)
+        except crypto.ArchiveDecryptError as exc:
+            raise UserError(_("The archived copy %(key)s cannot be decrypted: %(reason)s", key=self.key, reason=exc)) from exc
+
+    def _mark(self, state, message):
+        """Record a verification outcome in its own transaction, so that it survives the error raised after it."""
+        values = {"state": state, "verify_date": fields.Datetime.now(), "verify_message": message}
+        if self.env.registry.in_test_mode():
+            self.sudo().write(values)
+            return
+        with self.env.registry.cursor() as cr:
+            self.with_env(self.env(cr=cr)).sudo().write(values)
+
+    def _verify(self):
+        """Re-read every object of ``self`` and check its hash; record the outcome.
+
+        :return: {"ok": n, "mismatch": n, "missing": n}
+        """
+        counts = defaultdict(int)
+        for storage, stubs in self.grouped("storage_id").items():
+            session = storage._open()
+            for stub in stubs:
+                try:
+                    blob = session.get(stub.key)
+                except FileNotFoundError:
+                    state, message = "missing", _("The stored object is missing.")
+                else:
+                    if hashlib.sha256(blob).hexdigest() == stub.sha256:
+                        state, message = "ok", _("SHA-256 matches.")
+                    else:
+                        state, message = "mismatch", _("The stored object does not match its SHA-256.")
+                stub.write({"state": state, "verify_date": fields.Datetime.now(), "verify_message": message})
+                counts[state] += 1
+        return counts
+
+    def action_verify(self):
+        counts = self._verify()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if not (counts["mismatch"] or counts["missing"]) else "danger",
+                "message": _(
+                    "%(ok)s verified, %(mismatch)s damaged, %(missing)s missing.",
+                    ok=counts["ok"],
+                    mismatch=counts["mismatch"],
+                    missing=counts["missing"],
+                ),
+                "sticky": bool(counts["mismatch"] or counts["missing"]),
+            },
+        }
+
+    @api.model
+    def _cron_verify(self, batch_size=200):
+        """Monthly: re-read every object not verified since the run started, in batches.
+
+        Committed per batch outside tests, so a killed run resumes where it stopped.
+        """
+        started = fields.Datetime.now()
+        domain = ["|", ("verify_date", "=", False), ("verify_date", "<", started)]
+        remaining = self.search_count(domain)
+        done = 0
+        while stubs := self.search(domain, order="id", limit=batch_size):
+            stubs._verify()
+            done += len(stubs)
+            remaining = max(remaining - len(stubs), 0)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            self.env["crm.mail.archive.rule"]._commit_batch()
+        return done

@@ -1,0 +1,1 @@
+from . import crm_mail_archive_wizard
