@@ -12,4 +12,6 @@ class CrmMailArchiveMessageType(models.Model):
     code = fields.Char(required=True, help="Value of mail.message's message_type.")
     sequence = fields.Integer(default=10)
 
-    _sql_constraints = [("code_unique", "unique(code)", "Each message type is listed once.")]
+    _sql_constraints = [  # noqa: RUF012
+        ("code_unique", "unique(code)", "Each message type is listed once."),
+    ]

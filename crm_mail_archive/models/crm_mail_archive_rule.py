@@ -22,8 +22,7 @@ class CrmMailArchiveRule(models.Model):
     include_attachments = fields.Boolean(
         string="Archive Attachments",
         default=True,
-        help="Move the attachments' contents too. An attachment another record or message "
-        "needs stays in the database.",
+        help="Move the attachments' contents too. An attachment another record or message needs stays in the database.",
     )
     older_than_days = fields.Integer(string="Older Than (days)", default=365)
     model_ids = fields.Many2many(
@@ -32,7 +31,11 @@ class CrmMailArchiveRule(models.Model):
     message_type_ids = fields.Many2many("crm.mail.archive.message.type", string="Message Types")
     subtype_ids = fields.Many2many("mail.message.subtype", string="Subtypes")
     attachment_filter = fields.Selection(
-        [("any", "With or without attachments"), ("with", "Only with attachments"), ("without", "Only without attachments")],
+        [
+            ("any", "With or without attachments"),
+            ("with", "Only with attachments"),
+            ("without", "Only without attachments"),
+        ],
         string="Attachments",
         default="any",
         required=True,
@@ -51,7 +54,7 @@ class CrmMailArchiveRule(models.Model):
     dry_run_bytes = fields.Float(string="Would Archive (bytes)", readonly=True)
     stub_ids = fields.One2many("crm.mail.archive.stub", "rule_id")
     message_count = fields.Integer(compute="_compute_statistics", string="Archived Messages")
-    archived_bytes = fields.Float(compute="_compute_statistics", string="Archived Bytes")
+    archived_bytes = fields.Float(compute="_compute_statistics")
 
     @api.depends("stub_ids")
     def _compute_statistics(self):
@@ -60,7 +63,14 @@ class CrmMailArchiveRule(models.Model):
             rule.message_count, rule.archived_bytes = stats.get(rule.id, (0, 0))
 
     @api.constrains(
-        "older_than_days", "model_ids", "message_type_ids", "subtype_ids", "attachment_filter", "min_size_kb", "domain", "confirm_all"
+        "older_than_days",
+        "model_ids",
+        "message_type_ids",
+        "subtype_ids",
+        "attachment_filter",
+        "min_size_kb",
+        "domain",
+        "confirm_all",
     )
     def _check_criteria(self):
         for rule in self:
@@ -91,7 +101,9 @@ class CrmMailArchiveRule(models.Model):
         try:
             domain = safe_eval(self.domain or "[]")
         except Exception as exc:  # safe_eval raises any kind of error on bad input
-            raise ValidationError(_("Rule %(name)s: the filter is not a valid domain (%(reason)s).", name=self.name, reason=exc)) from exc
+            raise ValidationError(
+                _("Rule %(name)s: the filter is not a valid domain (%(reason)s).", name=self.name, reason=exc)
+            ) from exc
         if not isinstance(domain, list | tuple):
             raise ValidationError(_("Rule %(name)s: the filter must be a list of conditions.", name=self.name))
         return list(domain)
@@ -122,7 +134,11 @@ class CrmMailArchiveRule(models.Model):
         )
         has_attachments = SQL("EXISTS (SELECT 1 FROM message_attachment_rel r WHERE r.message_id = m.id)")
         body_bytes = SQL("octet_length(coalesce(m.body, ''))")
-        conditions = [SQL("m.id IN %s", query.subselect()), SQL("m.crm_archived IS NOT TRUE"), SQL("m.id > %s", after_id)]
+        conditions = [
+            SQL("m.id IN %s", query.subselect()),
+            SQL("m.crm_archived IS NOT TRUE"),
+            SQL("m.id > %s", after_id),
+        ]
         if self.include_attachments:
             conditions.append(SQL("(%s > 0 OR %s)", body_bytes, has_attachments))
         else:
@@ -171,7 +187,7 @@ class CrmMailArchiveRule(models.Model):
                 count += done
                 size += moved
                 if commit:
-                    self.env.cr.commit()
+                    self._commit_batch()
             processed += len(ids)
             self.env["ir.cron"]._notify_progress(done=processed, remaining=max(total - processed, 0))
         return count, size
@@ -180,7 +196,9 @@ class CrmMailArchiveRule(models.Model):
         self.ensure_one()
         count, size = self._run(dry_run=True)
         self.write({"dry_run_date": fields.Datetime.now(), "dry_run_count": count, "dry_run_bytes": size})
-        return self._notify(_("Dry run: %(count)s message(s), %(size)s would be archived.", count=count, size=_human(size)))
+        return self._notify(
+            _("Dry run: %(count)s message(s), %(size)s would be archived.", count=count, size=_human(size))
+        )
 
     def action_run(self):
         """Archive now, in this one transaction (for big first runs use the scheduled action)."""
@@ -192,7 +210,11 @@ class CrmMailArchiveRule(models.Model):
         return self._notify(run.summary)
 
     def _notify(self, message, kind="success"):
-        return {"type": "ir.actions.client", "tag": "display_notification", "params": {"type": kind, "message": message}}
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": kind, "message": message},
+        }
 
     @api.model
     def _cron_archive(self):
@@ -220,7 +242,7 @@ class CrmMailArchiveRule(models.Model):
     def _commit_batch(self):
         """Commit outside tests only (a test's transaction must stay whole)."""
         if not modules.module.current_test:
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
 
 def _human(size):

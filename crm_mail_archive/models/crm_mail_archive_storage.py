@@ -38,7 +38,6 @@ class CrmMailArchiveStorage(models.Model):
         help="fsspec protocol: file (local or mounted folder), webdav, s3, sftp, ...",
     )
     root_path = fields.Char(
-        string="Root Path",
         required=True,
         help="Folder inside the storage under which archived objects are written.",
     )
@@ -57,7 +56,7 @@ class CrmMailArchiveStorage(models.Model):
     last_test_result = fields.Char(readonly=True)
     stub_ids = fields.One2many("crm.mail.archive.stub", "storage_id")
     message_count = fields.Integer(compute="_compute_statistics", string="Archived Messages")
-    archived_bytes = fields.Float(compute="_compute_statistics", string="Archived Bytes")
+    archived_bytes = fields.Float(compute="_compute_statistics")
 
     @api.depends("stub_ids")
     def _compute_statistics(self):
@@ -143,6 +142,15 @@ class CrmMailArchiveStorage(models.Model):
         return text
 
     def _error(self, operation, key, exc):
+        """:param operation: "open", "write", "read", "read back" or "delete"
+        :return: the :class:`ArchiveStorageError` to raise, in the user's language"""
+        operation = {
+            "open": _("open"),
+            "write": _("write"),
+            "read": _("read"),
+            "read back": _("read back"),
+            "delete": _("delete"),
+        }[operation]
         return ArchiveStorageError(
             _(
                 "Storage %(storage)s could not %(operation)s %(key)s: %(reason)s",
@@ -153,16 +161,27 @@ class CrmMailArchiveStorage(models.Model):
             )
         )
 
+    def _mismatch_error(self, key):
+        return ArchiveStorageError(
+            _(
+                "Storage %(storage)s returned different bytes for %(key)s right after writing them.",
+                storage=self.name,
+                key=key,
+            )
+        )
+
     def _open(self):
         """:return: a connected :class:`StorageSession` on this storage."""
         self.ensure_one()
         options = self._parse_options()
         if self.protocol == "file":
             options.setdefault("auto_mkdir", True)
+        if isinstance(options.get("auth"), list):
+            options["auth"] = tuple(options["auth"])  # JSON has no tuples; HTTP back ends want (user, password)
         try:
             fs = fsspec.filesystem(self.protocol, skip_instance_cache=True, **options)
         except Exception as exc:  # any fsspec back end: unknown protocol, missing package, bad option
-            raise self._error(_("open"), self.root_path, exc) from exc
+            raise self._error("open", self.root_path, exc) from exc
         return StorageSession(self, fs)
 
     # ------------------------------------------------------------------ actions
@@ -218,7 +237,7 @@ class StorageSession:
             self._makedirs(posixpath.dirname(path))
             self.fs.pipe_file(path, data)
         except Exception as exc:  # any fsspec back end
-            raise self.storage._error(_("write"), key, exc) from exc
+            raise self.storage._error("write", key, exc) from exc
 
     def get(self, key):
         try:
@@ -226,13 +245,13 @@ class StorageSession:
         except FileNotFoundError:
             raise
         except Exception as exc:  # any fsspec back end
-            raise self.storage._error(_("read"), key, exc) from exc
+            raise self.storage._error("read", key, exc) from exc
 
     def delete(self, key):
         try:
             self.fs.rm_file(self.path(key))
         except Exception as exc:  # any fsspec back end
-            raise self.storage._error(_("delete"), key, exc) from exc
+            raise self.storage._error("delete", key, exc) from exc
 
     def put_verified(self, key, data):
         """Write ``data``, read it back and compare SHA-256 digests.
@@ -245,13 +264,7 @@ class StorageSession:
         try:
             back = self.get(key)
         except FileNotFoundError as exc:
-            raise self.storage._error(_("read back"), key, exc) from exc
+            raise self.storage._error("read back", key, exc) from exc
         if hashlib.sha256(back).hexdigest() != digest:
-            raise ArchiveStorageError(
-                _(
-                    "Storage %(storage)s returned different bytes for %(key)s right after writing them.",
-                    storage=self.storage.name,
-                    key=key,
-                )
-            )
+            raise self.storage._mismatch_error(key)
         return digest

@@ -65,7 +65,11 @@ class CrmMailArchiveStub(models.Model):
         except FileNotFoundError:
             self._mark("missing", _("The stored object is missing."))
             raise UserError(
-                _("The archived copy %(key)s is missing from storage %(storage)s.", key=self.key, storage=self.storage_id.name)
+                _(
+                    "The archived copy %(key)s is missing from storage %(storage)s.",
+                    key=self.key,
+                    storage=self.storage_id.name,
+                )
             ) from None
         if hashlib.sha256(blob).hexdigest() != self.sha256:
             self._mark("mismatch", _("The stored object does not match its SHA-256."))
@@ -81,7 +85,9 @@ class CrmMailArchiveStub(models.Model):
         try:
             return crypto.decrypt(self.storage_id._encryption_key(), blob)
         except crypto.ArchiveDecryptError as exc:
-            raise UserError(_("The archived copy %(key)s cannot be decrypted: %(reason)s", key=self.key, reason=exc)) from exc
+            raise UserError(
+                _("The archived copy %(key)s cannot be decrypted: %(reason)s", key=self.key, reason=exc)
+            ) from exc
 
     def _mark(self, state, message):
         """Record a verification outcome in its own transaction, so that it survives the error raised after it."""

@@ -20,7 +20,7 @@ class MailMessage(models.Model):
     def _to_store(self, store: Store, /, *, fields=None, **kwargs):
         """Archived messages reach the web client with a placeholder body, without their
         emptied files, and flagged ``crm_archived`` so the chatter can load them on demand."""
-        super()._to_store(store, fields=fields, **kwargs)
+        result = super()._to_store(store, fields=fields, **kwargs)
         placeholder = Markup('<p class="o_crm_archived_placeholder">%s</p>') % _(
             "The body of this message is in the mail archive."
         )
@@ -34,6 +34,7 @@ class MailMessage(models.Model):
                 archived = stubs.attachment_id
                 values["attachment_ids"] = Store.many((message.sudo().attachment_ids - archived).sorted("id"))
             store.add(message, values)
+        return result
 
     def crm_archive_read(self):
         """Load an archived message's body and the list of its archived files (RPC).

@@ -15,7 +15,7 @@ class MailMessage(models.Model):
     on restore, and the archive promises the very bytes back.
     """
 
-    _inherit = "mail.message"
+    _inherit = "mail.message"  # pylint: disable=consider-merging-classes-inherited
 
     def _crm_archive_keep_attachments(self):
         """Attachments of ``self`` that must stay in the database because something else needs them.
@@ -31,11 +31,7 @@ class MailMessage(models.Model):
         keep = set()
         for message in self:
             for attachment in message.attachment_ids:
-                if (
-                    attachment.res_field
-                    or attachment.res_model != message.model
-                    or attachment.res_id != message.res_id
-                ):
+                if attachment.res_field or attachment.res_model != message.model or attachment.res_id != message.res_id:
                     keep.add(attachment.id)
         ids = list(attachments.ids)
         shared = self.env.execute_query(
@@ -48,7 +44,13 @@ class MailMessage(models.Model):
         keep.update(row[0] for row in shared)
         for table, column in self._crm_archive_attachment_references():
             rows = self.env.execute_query(
-                SQL("SELECT DISTINCT %s FROM %s WHERE %s = ANY(%s)", SQL.identifier(column), SQL.identifier(table), SQL.identifier(column), ids)
+                SQL(
+                    "SELECT DISTINCT %s FROM %s WHERE %s = ANY(%s)",
+                    SQL.identifier(column),
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    ids,
+                )
             )
             keep.update(row[0] for row in rows)
         return attachments.browse(sorted(keep))
@@ -65,7 +67,9 @@ class MailMessage(models.Model):
                     continue
                 if field.type == "many2one" and field.column_type:
                     references.add((model._table, field.name))
-                elif field.type == "many2many" and not (model._name == "mail.message" and field.name == "attachment_ids"):
+                elif field.type == "many2many" and not (
+                    model._name == "mail.message" and field.name == "attachment_ids"
+                ):
                     references.add((field.relation, field.column2))
         return sorted(references)
 
@@ -82,7 +86,9 @@ class MailMessage(models.Model):
         plan = []
         for message in self:
             body = bodies.get(message.id) or None
-            attachments = (message.attachment_ids - keep).filtered("file_size") if include_attachments else keep.browse()
+            attachments = (
+                (message.attachment_ids - keep).filtered("file_size") if include_attachments else keep.browse()
+            )
             size = len(body.encode()) if body else 0
             size += sum(attachments.mapped("file_size"))
             if body or attachments:
@@ -188,7 +194,9 @@ class MailMessage(models.Model):
         loaded = []
         sessions = {}
         for stub in stubs:
-            session = sessions.get(stub.storage_id.id) or sessions.setdefault(stub.storage_id.id, stub.storage_id._open())
+            session = sessions.get(stub.storage_id.id) or sessions.setdefault(
+                stub.storage_id.id, stub.storage_id._open()
+            )
             loaded.append((stub, stub._load(session)))
         for stub, data in loaded:
             if stub.kind == "body":

@@ -1,1 +1,6 @@
 from . import test_install
+from . import test_storage
+from . import test_archive
+from . import test_read
+from . import test_crypto
+from . import test_webdav
