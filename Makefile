@@ -1,5 +1,5 @@
 # The two commands of the suite (see README.md), plus benchmarks.
-.PHONY: run test bootstrap lint bench-reminders bench-recurring clean-state
+.PHONY: run test bootstrap lint bench clean-state
 
 run:
 	tools/run.sh
@@ -13,8 +13,9 @@ bootstrap:
 lint:
 	tools/bootstrap.sh >/dev/null && tools/lint.sh
 
-bench-reminders:
-	tools/bench.sh reminders
+# every bench/bench_*.py; `make bench-NAME` runs bench/bench_NAME.py (BENCH_SMOKE=1: tiny sizes)
+bench:
+	tools/bench.sh all
 
-bench-recurring:
-	tools/bench.sh recurring
+bench-%:
+	tools/bench.sh $*

@@ -5,11 +5,14 @@
 #      (at_install and post_install); the log must hold no ERROR/WARNING line that is not
 #      on tools/log-allowlist.txt, and every addon must have run tests;
 #   3. the pytest suite in tests/ (a real Odoo HTTP server driven over JSON-RPC);
-#   4. lint: ruff and pylint-odoo's mandatory checks.
+#   4. the benchmarks in smoke mode (BENCH_SMOKE=1: tiny sizes, their checks of correctness,
+#      no timing claims), so that none can rot;
+#   5. lint: ruff and pylint-odoo's mandatory checks.
 # Ends with the plain line "N passed, N failed" for the whole run; exits non-zero on any failure.
 #
 # Environment: ADDONS (comma separated, default the suite of tools/addons.txt) narrows step 2;
-# SKIP_PYTEST=1 / SKIP_LINT=1 skip steps 3 / 4 (for quick local loops only);
+# SKIP_PYTEST=1 / SKIP_BENCH=1 / SKIP_LINT=1 skip steps 3 / 4 / 5 (for quick local loops only);
+# step 4 runs only for the whole suite (no ADDONS given) unless BENCH_SMOKE=1 asks for it;
 # KEEP_DB=1 keeps the test database; TEST_TAGS overrides --test-tags (e.g. /crm_offers:TestOffer).
 set -uo pipefail
 
@@ -22,6 +25,7 @@ export CI="${CI:-}"
 source "$ROOT/.state/env"
 # shellcheck source=tools/lib.sh
 source "$ROOT/tools/lib.sh"
+ADDONS_GIVEN="${ADDONS:-}"
 ADDONS="${ADDONS:-$(suite_addons)}"
 testrun() { "$ODOO_PY" "$ROOT/tools/testrun.py" "$@"; }
 
@@ -79,7 +83,19 @@ if [ -z "${SKIP_PYTEST:-}" ]; then
   fi
 fi
 
-# ------------------------------------------------------------------ 4. lint
+# ------------------------------------------------------------------ 4. benchmark smoke
+if [ -z "${SKIP_BENCH:-}" ] && { [ -z "$ADDONS_GIVEN" ] || [ -n "${BENCH_SMOKE:-}" ]; }; then
+  note "benchmarks, smoke mode (log: .state/bench-smoke.log)"
+  if "$ROOT/tools/bench.sh" all --smoke >"$ROOT/.state/bench-smoke.log" 2>&1; then
+    passed=$((passed + 1))
+    grep -E '^(SMOKE|# [0-9]+ benchmark)' "$ROOT/.state/bench-smoke.log"
+  else
+    failed=$((failed + 1)); status=1
+    tail -30 "$ROOT/.state/bench-smoke.log"
+  fi
+fi
+
+# ------------------------------------------------------------------ 5. lint
 if [ -z "${SKIP_LINT:-}" ]; then
   note "lint: ruff"
   if tools/lint.sh -q ruff; then
