@@ -1,375 +1,254 @@
-"""Przypominacz reminder list for one user, beside Odoo's own activity systray.
+"""Przypominacz at scale: one user's systray list (first 20) beside Odoo's activity systray.
 
-Run with ``make bench-reminders`` (= ``tools/bench.sh reminders``: Odoo's Python, PYTHONPATH
-and the suite's PGHOST/PGPORT/PGUSER/ADDONS_PATH). It
+Data per size S (``make bench-reminders``; sizes 10,000 and 100,000): the measured user has S
+open items across every reminder source (activities, meetings, CRM tasks, offers nearing
+expiry, recurring invoice templates), deadlines spread like a busy salesperson's (a fifth
+overdue up to 90 days, the rest over the coming year); nine other users hold ten times as much
+(twice as much in smoke mode). One prototype of each source per user is made with the ORM, the
+rest are SQL copies of it with their own deadlines (an ORM build of 1.1 million records would
+take the machine for an hour; the sources read only the copied columns).
 
-1. creates a throwaway database and installs ``crm_reminders`` (``tools/odoo.sh -i``);
-2. builds, with the ORM in batches (tracking and notifications off), one measured user's
-   open deadlines in the five sources the issue names: activities (``mail.activity``),
-   calendar events, CRM tasks, and two no-code sources on ``res.partner`` (custom fields
-   ``x_review_date`` (date) and ``x_contract_end`` (date and time), each with the salesperson
-   as user field): plus other users' data;
-3. commits, runs ``ANALYZE``, and times, in-process, one request at a time (a fresh cursor
-   and environment each, as a JSON-RPC call gets), alternating
-   ``env["crm.reminder"].get_reminders()`` (ours) and ``env["res.users"]._get_activity_groups()``
-   (the peer: Odoo's activity systray, activities only);
-4. repeats at each size and once more after other users' data grows tenfold, and drops the
-   database.
+Contenders (latency, one JSON-RPC-like call each: fresh cursor, rolled back):
 
-Size = the user's open activities S; with them S/5 calendar events, S/10 tasks and S/20
-partner dates in each no-code source (so size 10,000 is 10,000 activities + 2,000 events,
-the issue's case). Deadlines are spread like a busy salesperson's: a fifth overdue (up to
-90 days), a few today, the rest over the coming year.
+* ``ours``: ``crm.reminder.get_reminder_summary(limit=20)``, what the bell calls;
+* ``peer``: ``res.users._get_activity_groups()``, Odoo's activity systray (activities only).
 
-Prints per size::
-
-    RESULT reminders size=<S> p50_ms=<x> p95_ms=<x> queries=<n> peer_p50_ms=<x>
-
-plus ``... others=10x`` after the tenfold growth and ``... limit=20`` lines for the first 20
-entries (what a systray list shows). Lines starting with ``#`` are context. Options:
-``--runs N`` timed calls per case (default 40), ``--keep`` keeps the database.
+Checks: ours lists 20 distinct items, earliest deadline first, each the measured user's; the
+peer counts the user's activities (core reads at most 1,000). ``RESULT reminders-queries``
+says whether our query count stayed the same from the small size to the large one.
 """
 
-import argparse
-import os
-import pathlib
-import random
-import statistics
-import subprocess
-import sys
-import threading
-import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tools import config
+from harness import Bench
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-SIZES = (1_000, 10_000)
-OTHER_USERS = 4
-OTHERS_BASE = 2_500  # activities per other user before the tenfold growth
-BATCH = 1_000
-SHARED_CUSTOMERS = 2_000
-DATE_FIELDS = [("x_review_date", "Customer review", "date"), ("x_contract_end", "Contract end", "datetime")]
-CONTEXT = {
-    "tracking_disable": True,
-    "mail_create_nolog": True,
-    "mail_notrack": True,
-    "mail_create_nosubscribe": True,
-    "mail_activity_quick_update": True,  # no "assigned to you" mail per activity
-    "no_mail_to_attendees": True,
-    "mail_auto_subscribe_no_notify": True,
+from odoo import Command
+from odoo.tools import SQL
+
+OTHER_USERS = 9
+SHARES = {"activity": 0.4, "meeting": 0.2, "task": 0.2, "offer": 0.1, "template": 0.1}
+CUSTOMERS = 200
+LISTED = 20
+
+bench = Bench(
+    "reminders",
+    addons=["crm_reminders", "crm_offers", "crm_recurring_invoice"],
+    sizes=(10_000, 100_000),
+    smoke_sizes=(200, 1_000),
+    kind="latency",
+    runs=40,
+)
+
+
+def others_factor():
+    from harness import SMOKE
+
+    return 2 if SMOKE else 10
+
+
+# ------------------------------------------------------------------------------ data
+
+# A day from 90 days ago to 365 days ahead; a working hour on that day (naive UTC).
+RANDOM_DAY = "(CURRENT_DATE + (floor(random() * 456)::int - 90) + 0 * g)"
+RANDOM_AT = f"({RANDOM_DAY} + interval '7 hours' + floor(random() * 9) * interval '1 hour')"
+
+
+def multiply(env, record, copies, **overrides):
+    """``copies`` SQL copies of ``record`` (one row of its table), the columns in ``overrides``
+    replaced by SQL expressions over the copy number ``g`` and the ``lateral`` row ``r``."""
+    table = record._table
+    env.cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'", [table]
+    )
+    columns = [row[0] for row in env.cr.fetchall()]
+    lateral = overrides.pop("lateral", "SELECT 1 AS one")
+    values = SQL(", ").join(SQL(overrides[c]) if c in overrides else SQL.identifier("t", c) for c in columns)
+    env.cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) SELECT %s FROM %s t, generate_series(1, %s) g, LATERAL (%s WHERE g > 0) r"
+            " WHERE t.id = %s RETURNING id",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(c) for c in columns),
+            values,
+            SQL.identifier(table),
+            copies,
+            SQL(lateral),
+            record.id,
+        )
+    )
+    return [row[0] for row in env.cr.fetchall()]
+
+
+def give_items(env, user, total, customers, journal, product):
+    """``total`` open items of ``user`` across the sources (see SHARES)."""
+    quiet = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+    quiet.update(mail_create_nosubscribe=True, mail_activity_quick_update=True, no_mail_to_attendees=True)
+    env = env(context=quiet)
+    count = {kind: max(1, int(total * share)) for kind, share in SHARES.items()}
+    count["activity"] = total - sum(n for kind, n in count.items() if kind != "activity")
+    today = date.today()
+    customer_array = "ARRAY[%s]" % ",".join(str(i) for i in customers.ids)
+    activity = env["mail.activity"].create(
+        {
+            "res_model_id": env["ir.model"]._get_id("res.partner"),
+            "res_id": customers[0].id,
+            "activity_type_id": env.ref("mail.mail_activity_data_todo").id,
+            "summary": "Follow-up",
+            "date_deadline": today,
+            "user_id": user.id,
+        }
+    )
+    multiply(
+        env,
+        activity,
+        count["activity"] - 1,
+        date_deadline=RANDOM_DAY,
+        res_id=f"({customer_array})[1 + mod(g, {len(customers)})]",
+    )
+    event = env["calendar.event"].create(
+        {
+            "name": "Meeting",
+            "start": today + timedelta(days=1),
+            "stop": today + timedelta(days=1, hours=1),
+            "user_id": user.id,
+            "partner_ids": [Command.set(user.partner_id.ids)],
+        }
+    )
+    new_events = multiply(
+        env,
+        event,
+        count["meeting"] - 1,
+        lateral=f"SELECT {RANDOM_AT} AS at",
+        start="r.at",
+        stop="r.at + interval '1 hour'",
+        start_date="r.at::date",
+        stop_date="r.at::date",
+    )
+    env.cr.execute(
+        "INSERT INTO calendar_event_res_partner_rel (calendar_event_id, res_partner_id) SELECT unnest(%s::int[]), %s",
+        [new_events, user.partner_id.id],
+    )
+    task = env["crm.task"].create(
+        {"name": "Call back", "kind": "call", "partner_id": customers[0].id, "user_id": user.id, "deadline": today}
+    )
+    multiply(
+        env, task, count["task"] - 1, deadline=RANDOM_AT, partner_id=f"({customer_array})[1 + mod(g, {len(customers)})]"
+    )
+    offer = (
+        env["sale.order"]
+        .with_context(default_is_offer=True)
+        .create({"partner_id": customers[0].id, "user_id": user.id, "validity_date": today})
+    )
+    multiply(env, offer, count["offer"] - 1, validity_date=RANDOM_DAY)
+    template = env["crm.recurring.template"].create(
+        {
+            "name": f"Subscription of {user.name}",
+            "journal_id": journal.id,
+            "user_id": user.id,
+            "interval_number": 1,
+            "interval_unit": "month",
+            "date_start": today,
+            "line_ids": [
+                Command.create({"product_id": product.id, "name": "Hosting", "quantity": 1, "price_unit": 10})
+            ],
+            "partner_ids": [Command.create({"partner_id": customers[0].id})],
+        }
+    )
+    template.action_start()
+    multiply(env, template, count["template"] - 1, next_generation_date=RANDOM_DAY)
+    return count
+
+
+@bench.build
+def build(env, size):
+    env.cr.execute("SELECT setseed(0.2026)")
+    group_ids = [env.ref("base.group_user").id, env.ref("crm_reminders.group_crm_user").id]
+    group_ids.append(env.ref("sales_team.group_sale_salesman").id)
+    users = env["res.users"].create(
+        [
+            {
+                "name": f"Bench user {i}",
+                "login": f"bench{i}",
+                "tz": "Europe/Warsaw",
+                "groups_id": [Command.set(group_ids)],
+            }
+            for i in range(OTHER_USERS + 1)
+        ]
+    )
+    customers = env["res.partner"].create([{"name": f"Customer {i}", "is_company": True} for i in range(CUSTOMERS)])
+    # a sales journal is all a template needs here (no chart of accounts: nothing is invoiced)
+    journal = env["account.journal"].create({"name": "Bench sales", "type": "sale", "code": "BNCH"})
+    product = env["product.product"].create({"name": "Hosting", "type": "service", "list_price": 10})
+    mine = give_items(env, users[0], size, customers, journal, product)
+    per_other = size * others_factor() // OTHER_USERS
+    for user in users[1:]:
+        give_items(env, user, per_other, customers, journal, product)
+    env.flush_all()
+    return {"user_items": sum(mine.values()), "others_items": per_other * OTHER_USERS, **mine}
+
+
+# ------------------------------------------------------------------------------ contenders
+
+
+def measured_user(env):
+    return env["res.users"].search([("login", "=", "bench0")]).id
+
+
+@bench.contender("ours")
+def ours(env, size):
+    uid = measured_user(env)
+    return lambda env: env(user=uid)["crm.reminder"].get_reminder_summary(limit=LISTED)
+
+
+@bench.contender("peer")
+def peer(env, size):
+    uid = measured_user(env)
+    return lambda env: env(user=uid)["res.users"]._get_activity_groups()
+
+
+# ------------------------------------------------------------------------------ checks
+
+OWNER = {
+    "mail.activity": "SELECT user_id FROM mail_activity WHERE id = %s",
+    "crm.task": "SELECT user_id FROM crm_task WHERE id = %s",
+    "sale.order": "SELECT user_id FROM sale_order WHERE id = %s",
+    "crm.recurring.template": "SELECT user_id FROM crm_recurring_template WHERE id = %s",
+    "calendar.event": "SELECT u.id FROM calendar_event_res_partner_rel r JOIN res_users u"
+    " ON u.partner_id = r.res_partner_id WHERE r.calendar_event_id = %s",
 }
 
 
-def log(message):
-    print(f"# {message}", flush=True)
+@bench.check
+def check(env, size, contender, result):
+    uid = measured_user(env)
+    if contender == "ours":
+        items = result["items"]
+        keys = [item["key"] for item in items]
+        assert len(items) == LISTED, f"ours listed {len(items)} items, not {LISTED}"
+        assert len(set(keys)) == len(keys), f"duplicate reminders: {keys}"
+        deadlines = [item["deadline"] for item in items]
+        assert deadlines == sorted(deadlines), "the list is not in deadline order"
+        for key in keys:
+            model, res_id, _stamp = key.split(":")
+            env.cr.execute(OWNER[model], [int(res_id)])
+            owners = {row[0] for row in env.cr.fetchall()}
+            assert uid in owners, f"{key} is not the measured user's"
+        return {"listed": len(items), "sources": len({item["source"] for item in items}), "due": result["count"]}
+    counted = sum(group["total_count"] + group["planned_count"] for group in result)
+    activities = env["mail.activity"].search_count([("user_id", "=", uid)])
+    assert counted == min(activities, 1000), f"the peer counted {counted} activities of {activities}"
+    return {"activities_counted": counted}
 
 
-class Bench:
-    """The throwaway database, its registry, and the data builders."""
-
-    def __init__(self, db, runs):
-        self.db = db
-        self.runs = runs
-        self.rng = random.Random(20261127)
-        self.registry = None
-        self.log_path = ROOT / ".state" / f"bench-{db}.log"  # the install's log, dropped with the database
-        self.counts = {}  # user id -> number of activities built so far
-        self.build_rates = {}  # model -> [records created, seconds]
-        self.today = date.today()
-
-    # ------------------------------------------------------------------ setup
-    def create_database(self):
-        subprocess.run(["dropdb", "--if-exists", self.db], check=True)
-        subprocess.run(["createdb", self.db], check=True)
-        log_path = self.log_path
-        started = time.perf_counter()
-        with log_path.open("w") as out:
-            subprocess.run(
-                [
-                    str(ROOT / "tools" / "odoo.sh"),
-                    "-d",
-                    self.db,
-                    "-i",
-                    "crm_reminders",
-                    "--without-demo=all",
-                    "--stop-after-init",
-                    f"--logfile={log_path}",
-                ],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                check=True,
-            )
-        log(f"installed crm_reminders in {self.db} in {time.perf_counter() - started:.0f} s (log: {log_path})")
-        config.parse_config(
-            [
-                f"--addons-path={os.environ['ADDONS_PATH']}",
-                f"--db_host={os.environ.get('PGHOST', '')}",
-                f"--db_port={os.environ.get('PGPORT', '')}",
-                f"--db_user={os.environ.get('PGUSER', '')}",
-                f"--data-dir={ROOT / '.state' / 'data'}",
-                "--log-level=warn",
-            ]
-        )
-        self.registry = Registry(self.db)
-
-    def env(self, cr, uid=SUPERUSER_ID, context=None):
-        return api.Environment(cr, uid, dict(CONTEXT, **(context or {})))
-
-    def setup_users_and_sources(self):
-        with self.registry.cursor() as cr:
-            env = self.env(cr)
-            groups = [env.ref("base.group_user").id, env.ref("crm_reminders.group_crm_user").id]
-            users = env["res.users"].create(
-                [
-                    {
-                        "name": f"Bench User {i}",
-                        "login": f"bench{i}",
-                        "tz": "Europe/Warsaw",
-                        "groups_id": [(6, 0, groups)],
-                    }
-                    for i in range(OTHER_USERS + 1)
-                ]
-            )
-            self.user_id, self.other_ids = users[0].id, users[1:].ids
-            customers = env["res.partner"].create(
-                [{"name": f"Customer {i}", "is_company": True} for i in range(SHARED_CUSTOMERS)]
-            )
-            self.customer_ids = customers.ids
-            self.partner_model_id = env["ir.model"]._get_id("res.partner")
-            self.todo_type_id = env.ref("mail.mail_activity_data_todo").id
-            # What an administrator does without code: custom fields on contacts (Settings >
-            # Technical > Fields), then a no-code reminder source on each.
-            env["ir.model.fields"].create(
-                [
-                    {"model_id": self.partner_model_id, "name": name, "field_description": label, "ttype": ttype}
-                    for name, label, ttype in DATE_FIELDS
-                ]
-            )
-        with self.registry.cursor() as cr:
-            env = self.env(cr)
-            user_field = env["ir.model.fields"]._get("res.partner", "user_id")
-            Source = env["crm.reminder.source"]
-            for name, label, _ttype in DATE_FIELDS:
-                Source.create(
-                    {
-                        "name": label,
-                        "model_id": self.partner_model_id,
-                        "kind": "field",
-                        "date_field_id": env["ir.model.fields"]._get("res.partner", name).id,
-                        "user_field_id": user_field.id,
-                        "domain": "[('is_company', '=', True)]",
-                        "lead_time": 1,
-                        "lead_unit": "days",
-                    }
-                )
-            sources = Source.search([])
-            log(f"{len(sources)} reminder sources: " + ", ".join(f"{s.name} ({s.kind}, {s.model})" for s in sources))
-            if len(sources) < 5:
-                sys.exit("crm_reminders should bring the built-in sources (activities, events, tasks)")
-
-    # ------------------------------------------------------------------ data
-    def _deadline_day(self):
-        """A busy salesperson's spread: 20 % overdue, 2 % today, the rest within a year."""
-        roll = self.rng.random()
-        if roll < 0.20:
-            return self.today - timedelta(days=self.rng.randint(1, 90))
-        if roll < 0.22:
-            return self.today
-        return self.today + timedelta(days=self.rng.randint(1, 365))
-
-    def _deadline_time(self):
-        day = self._deadline_day()
-        return datetime.combine(day, datetime.min.time()) + timedelta(hours=self.rng.randint(7, 16))
-
-    def _batches(self, model, count, make_vals, warm=None):
-        """Create ``count`` records of ``model`` in committed batches of ``BATCH``; ``warm(env)``
-        runs first in each batch's environment."""
-        done, started = 0, time.perf_counter()
-        while done < count:
-            size = min(BATCH, count - done)
-            with self.registry.cursor() as cr:
-                env = self.env(cr)
-                if warm:
-                    warm(env)
-                env[model].create([make_vals(done + i) for i in range(size)])
-            done += size
-        spent, total = time.perf_counter() - started, self.build_rates.setdefault(model, [0, 0.0])
-        total[0], total[1] = total[0] + count, total[1] + spent
-
-    def add_items(self, uid, activities):
-        """Give user ``uid`` ``activities`` more open activities and the proportional share of
-        events, tasks and partner dates (see the module docstring)."""
-        started = time.perf_counter()
-        with self.registry.cursor() as cr:
-            partner_id = self.env(cr)["res.users"].browse(uid).partner_id.id
-        self._batches(
-            "mail.activity",
-            activities,
-            lambda i: {
-                "res_model_id": self.partner_model_id,
-                "res_id": self.customer_ids[i % len(self.customer_ids)],  # distinct within a batch
-                "activity_type_id": self.todo_type_id,
-                "summary": f"Follow-up {i}",
-                "date_deadline": self._deadline_day(),
-                "user_id": uid,
-            },
-            # Core computes each activity's res_name with one query per record unless the
-            # names are in the cache: that was 3/4 of the build time.
-            warm=lambda env: env["res.partner"].sudo().browse(self.customer_ids).mapped("display_name"),
-        )
-
-        def event(i):
-            start = self._deadline_time()
-            return {
-                "name": f"Meeting {i}",
-                "start": start,
-                "stop": start + timedelta(hours=1),
-                "user_id": uid,
-                "partner_ids": [(6, 0, [partner_id])],
-            }
-
-        self._batches("calendar.event", activities // 5, event)
-        self._batches(
-            "crm.task",
-            activities // 10,
-            lambda i: {
-                "name": f"Task {i}",
-                "kind": self.rng.choice(["call", "task", "email"]),
-                "partner_id": self.rng.choice(self.customer_ids),
-                "user_id": uid,
-                "deadline": self._deadline_time(),
-                "priority": self.rng.choice(["0", "1", "2"]),
-            },
-        )
-        for name, _label, ttype in DATE_FIELDS:
-            self._batches(
-                "res.partner",
-                activities // 20,
-                lambda i, name=name, ttype=ttype: {
-                    "name": f"Customer with {name} {i}",
-                    "is_company": True,
-                    "user_id": uid,
-                    name: self._deadline_time() if ttype == "datetime" else self._deadline_day(),
-                },
-            )
-        self.counts[uid] = self.counts.get(uid, 0) + activities
-        return time.perf_counter() - started
-
-    def analyze(self):
-        with self.registry.cursor() as cr:
-            cr.execute("ANALYZE")
-
-    # ------------------------------------------------------------------ timing
-    def _call(self, uid, function):
-        """One request: fresh cursor and environment; returns (ms, queries)."""
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, uid, {})
-            queries = odoo.sql_db.sql_counter
-            started = time.perf_counter()
-            function(env)
-            elapsed = (time.perf_counter() - started) * 1000
-            queries = odoo.sql_db.sql_counter - queries
-            cr.rollback()
-        return elapsed, queries
-
-    def measure(self, label, limit=None):
-        def ours(env):
-            return env["crm.reminder"].get_reminders(limit=limit)
-
-        def peer(env):
-            return env["res.users"]._get_activity_groups()
-
-        uid = self.user_id
-        for _warm in range(3):
-            self._call(uid, ours)
-            self._call(uid, peer)
-        times, peer_times, queries = [], [], set()
-        for _run in range(self.runs):
-            elapsed, count = self._call(uid, ours)
-            times.append(elapsed)
-            queries.add(count)
-            peer_times.append(self._call(uid, peer)[0])
-        with self.registry.cursor() as cr:
-            listed = len(self.env(cr, uid)["crm.reminder"].get_reminders(limit=limit))
-        p95 = statistics.quantiles(times, n=20)[18]
-        print(
-            f"RESULT reminders size={self.counts[uid]} p50_ms={statistics.median(times):.1f} p95_ms={p95:.1f} "
-            f"queries={max(queries)} peer_p50_ms={statistics.median(peer_times):.1f}{label}",
-            flush=True,
-        )
-        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        log(
-            f"  {listed} reminders listed; queries per call {sorted(queries)};"
-            f" load average {load} on {os.cpu_count()} cores"
-        )
-        return statistics.median(times)
-
-    def slowest_queries(self, top=3):
-        """The queries of one get_reminders() call, slowest first (to say what dominates)."""
-        seen = []
-
-        def hook(cr, query, params, start, delay):
-            seen.append((delay * 1000, cr._format(query, params)))
-
-        thread = threading.current_thread()
-        thread.query_hooks = [hook]
-        try:
-            elapsed, _count = self._call(self.user_id, lambda env: env["crm.reminder"].get_reminders())
-        finally:
-            del thread.query_hooks
-        total = sum(ms for ms, _q in seen)
-        log(f"  one call: {elapsed:.1f} ms, of which {len(seen)} queries {total:.1f} ms; slowest queries:")
-        for ms, query in sorted(seen, reverse=True)[:top]:
-            log(f"    {ms:7.1f} ms  {' '.join(query.split())[:600]}")
-
-    def drop(self):
-        """Close every connection of this process to the database, then drop it."""
-        if self.registry is not None:
-            Registry.delete(self.db)
-        odoo.sql_db.close_db(self.db)
-        subprocess.run(["dropdb", "--if-exists", "--force", self.db], check=False)
-        self.log_path.unlink(missing_ok=True)
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=40, help="timed calls per case")
-    parser.add_argument("--keep", action="store_true", help="keep the database at the end")
-    parser.add_argument("--scale", type=float, default=1.0, help="multiply all data sizes (quick trial: 0.05)")
-    args = parser.parse_args()
-    sizes = [max(20, int(size * args.scale)) for size in SIZES]
-    others_base = max(20, int(OTHERS_BASE * args.scale))
-    bench = Bench(f"bench_reminders_{os.getpid()}", args.runs)
-    try:
-        bench.create_database()
-        bench.setup_users_and_sources()
-        spent = sum(bench.add_items(uid, others_base) for uid in bench.other_ids)
-        log(f"other users: {OTHER_USERS} x {others_base} activities (+ events, tasks, dates) in {spent:.0f} s")
-        for size in sizes:
-            spent = bench.add_items(bench.user_id, size - bench.counts.get(bench.user_id, 0))
-            bench.analyze()
-            log(f"measured user at size {size}: data built in {spent:.0f} s")
-            bench.measure("")
-            bench.measure(" limit=20", limit=20)
-        bench.slowest_queries()
-        spent = sum(bench.add_items(uid, others_base * 9) for uid in bench.other_ids)
-        bench.analyze()
-        log(f"other users' data x10 ({OTHER_USERS} x {others_base * 10} activities ...) in {spent:.0f} s")
-        log(
-            "records created per second: "
-            + ", ".join(f"{m} {n / max(t, 1e-6):.0f}/s" for m, (n, t) in bench.build_rates.items())
-        )
-        bench.measure(" others=10x")
-        bench.measure(" others=10x limit=20", limit=20)
-        bench.slowest_queries()
-    finally:
-        if not args.keep:
-            bench.drop()
+@bench.summary
+def queries_flat(results):
+    """Our query count at each size: the same at every size means it does not grow with the data."""
+    counts = {size: runs["ours"]["queries_per_call"] for size, runs in results.items() if runs.get("ours")}
+    if len(counts) < 2:
+        return []
+    listed = " ".join(f"size_{size}={count}" for size, count in counts.items())
+    return [f"reminders-queries {listed} flat={len(set(counts.values())) == 1}"]
 
 
 if __name__ == "__main__":
-    main()
+    bench.main()
