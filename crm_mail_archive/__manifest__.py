@@ -22,6 +22,9 @@
         "web.assets_backend": [
             "crm_mail_archive/static/src/message/*",
         ],
+        "web.assets_tests": [
+            "crm_mail_archive/static/tests/tours/*.js",
+        ],
     },
     "application": False,
     "installable": True,

@@ -4,3 +4,4 @@ from . import test_archive
 from . import test_read
 from . import test_crypto
 from . import test_webdav
+from . import test_tour
