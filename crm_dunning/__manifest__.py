@@ -26,6 +26,11 @@
         "views/res_config_settings_run_hour_views.xml",
         "views/crm_dunning_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_dunning/static/tests/tours/*.js",
+        ],
+    },
     "application": False,
     "installable": True,
 }

@@ -14,3 +14,4 @@ from . import crm_dunning_run_schedule
 from . import res_config_settings_run_hour
 from . import crm_task_dunning_reminder
 from . import res_partner_dunning_reminder
+from . import crm_dunning_action_display

@@ -9,3 +9,4 @@ from . import test_reports
 from . import test_preview_export
 from . import test_run_hour
 from . import test_reminder_source
+from . import test_tour

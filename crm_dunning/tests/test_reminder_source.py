@@ -89,8 +89,10 @@ class TestDunningReminderSources(DunningCommon):
         self.customer.dunning_responsible_id = self.manager_2
         self.assertFalse(Task._crm_reminder_items(self.task_source, self.manager_2, window))
         # a task that is not a dunning task is not in this source
-        other = self.env["crm.task"].sudo().create(
-            {"name": "Call", "user_id": self.owner.id, "deadline": datetime(2026, 3, 20, 12, 0)}
+        other = (
+            self.env["crm.task"]
+            .sudo()
+            .create({"name": "Call", "user_id": self.owner.id, "deadline": datetime(2026, 3, 20, 12, 0)})
         )
         self.assertNotIn(
             other.id, [i["res_id"] for i in Task._crm_reminder_items(self.task_source, self.owner, window)]
