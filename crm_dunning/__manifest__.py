@@ -6,15 +6,17 @@
     "author": "CRM Optima for Odoo",
     "website": "https://github.com/crm-optima/odoo-crm-optima",
     "license": "LGPL-3",
-    "depends": ["account", "sale", "sms", "crm_reminders"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "depends": ["account", "sale", "sms", "resource", "crm_reminders"],
+    "external_dependencies": {"python": ["xlsxwriter", "holidays"]},
     "data": [
         "security/crm_dunning_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_dunning_interest_security.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
         "data/crm_reminder_source_data.xml",
+        "data/crm_dunning_interest_data.xml",
         "views/crm_dunning_scheme_views.xml",
         "views/crm_dunning_ledger_views.xml",
         "views/crm_dunning_block_views.xml",
@@ -25,6 +27,7 @@
         "views/crm_dunning_run_wizard_export_views.xml",
         "views/res_config_settings_run_hour_views.xml",
         "views/crm_dunning_menus.xml",
+        "views/crm_dunning_interest_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

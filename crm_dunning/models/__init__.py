@@ -15,3 +15,5 @@ from . import res_config_settings_run_hour
 from . import crm_task_dunning_reminder
 from . import res_partner_dunning_reminder
 from . import crm_dunning_action_display
+from . import crm_dunning_interest_table
+from . import crm_dunning_interest_rate

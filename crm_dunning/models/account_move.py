@@ -1,4 +1,6 @@
 from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class AccountMove(models.Model):
@@ -25,6 +27,17 @@ class AccountMove(models.Model):
         related="commercial_partner_id.dunning_blocked", string="Customer Blocked by Dunning"
     )
     dunning_ledger_ids = fields.One2many("crm.dunning.ledger", "move_id", string="Dunning History")
+    dunning_compensation_date = fields.Date(
+        string="Recovery Compensation Claimed On",
+        copy=False,
+        readonly=True,
+        help="The day the statutory recovery-cost compensation of this invoice was claimed; it is "
+        "claimed once per invoice.",
+    )
+    dunning_compensation_amount = fields.Monetary(
+        string="Recovery Compensation", currency_field="currency_id", copy=False, readonly=True
+    )
+    dunning_compensation_eur = fields.Integer(string="Recovery Compensation (EUR)", copy=False, readonly=True)
 
     def _get_dunning_scheme(self):
         """The dunning scheme that applies to this invoice.
@@ -46,3 +59,52 @@ class AccountMove(models.Model):
         for move in self.filtered(lambda m: m.move_type == "out_invoice" and not m.dunning_block_override):
             move.partner_id._dunning_check_block(move.name if move.name and move.name != "/" else _("the invoice"))
         return super()._post(soft=soft)
+
+    def _crm_interest_table(self):
+        self.ensure_one()
+        table = self._get_dunning_scheme().interest_table_id
+        if not table:
+            raise UserError(_("Invoice %(invoice)s: its dunning scheme has no interest rate table.", invoice=self.name))
+        return table
+
+    def _crm_recovery_compensation(self, table=None):
+        """The statutory compensation for recovery costs of this invoice (Poland: act of 8 March
+        2013 "o przeciwdziałaniu nadmiernym opóźnieniom w transakcjach handlowych", art. 10;
+        computed by ``crm.dunning.interest.table._crm_recovery_compensation``).
+
+        :param table: the ``crm.dunning.interest.table`` whose tiers apply; default: the table of
+            the invoice's dunning scheme
+        :return: ``{"amount": float, "currency": res.currency, "eur": int}``, the amount in the
+            invoice currency
+        :raise UserError: no table or no tiers, or no currency rate on the day the law names
+        """
+        self.ensure_one()
+        return (table or self._crm_interest_table())._crm_recovery_compensation(self)
+
+    def _crm_claim_recovery_compensation(self, claim_date=None, table=None):
+        """Claim the recovery-cost compensation of these invoices, once per invoice: the amount
+        is stored on the invoice with the day of the claim; invoices already claimed are left
+        out. The interest note calls this when it adds the compensation.
+
+        :param date claim_date: day of the claim (default: today)
+        :param table: see ``_crm_recovery_compensation``
+        :return: ``{move.id: {"amount", "currency", "eur"}}`` for the invoices claimed now
+        :raise UserError: as ``_crm_recovery_compensation`` (nothing is stored then)
+        """
+        claim_date = claim_date or fields.Date.context_today(self)
+        if self.ids:
+            # two notes made at once must not both claim one invoice
+            self.env.cr.execute(SQL("SELECT id FROM account_move WHERE id IN %s FOR UPDATE", tuple(self.ids)))
+            self.invalidate_recordset(["dunning_compensation_date"])
+        claimed = {}
+        for move in self.filtered(lambda m: not m.dunning_compensation_date):
+            claimed[move.id] = move._crm_recovery_compensation(table=table)
+        for move in self.filtered(lambda m: m.id in claimed):
+            move.write(
+                {
+                    "dunning_compensation_date": claim_date,
+                    "dunning_compensation_amount": claimed[move.id]["amount"],
+                    "dunning_compensation_eur": claimed[move.id]["eur"],
+                }
+            )
+        return claimed

@@ -28,6 +28,18 @@ class CrmDunningScheme(models.Model):
     )
     level_ids = fields.One2many("crm.dunning.level", "scheme_id", string="Levels", copy=True)
     level_count = fields.Integer(compute="_compute_level_count")
+    interest_table_id = fields.Many2one(
+        "crm.dunning.interest.table",
+        string="Interest Rate Table",
+        check_company=True,
+        help="The statutory late-payment interest of this scheme's interest notes (e.g. Poland's "
+        "interest for delay in commercial transactions). Empty: no interest is computed.",
+    )
+    interest_claim_compensation = fields.Boolean(
+        string="Claim Recovery-cost Compensation",
+        help="Add the statutory compensation for recovery costs (in Poland 40, 70 or 100 EUR by "
+        "the invoice amount) once per invoice to the interest note.",
+    )
 
     _sql_constraints = [  # noqa: RUF012
         ("code_company_uniq", "unique(code, company_id)", "The code of a dunning scheme must be unique per company."),

@@ -10,3 +10,6 @@ from . import test_preview_export
 from . import test_run_hour
 from . import test_reminder_source
 from . import test_tour
+from . import test_interest_calc
+from . import test_interest
+from . import test_interest_compensation
