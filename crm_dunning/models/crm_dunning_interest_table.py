@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import lru_cache
 from itertools import pairwise
 
 import pytz
@@ -13,6 +14,19 @@ try:
     import holidays as holidays_lib
 except ImportError:  # pragma: no cover - declared in external_dependencies
     holidays_lib = None
+
+
+@lru_cache(maxsize=256)
+def _country_holidays(country_code, year):
+    """The public holidays of a country in a year (a frozenset of dates; empty when the
+    ``holidays`` library does not know the country). Cached: a run computes interest for
+    thousands of invoices of a few years."""
+    if holidays_lib is None:
+        return frozenset()
+    try:
+        return frozenset(holidays_lib.country_holidays(country_code, years=year))
+    except NotImplementedError:
+        return frozenset()
 
 
 class CrmDunningInterestTable(models.Model):
@@ -134,12 +148,11 @@ class CrmDunningInterestTable(models.Model):
         if self.holiday_source == "calendar":
             return self._crm_calendar_holidays(company, date_from, date_to)
         country = self.country_id or company.country_id
-        if not country or holidays_lib is None:
+        if not country:
             return set()
-        try:
-            found = holidays_lib.country_holidays(country.code, years=range(date_from.year, date_to.year + 1))
-        except NotImplementedError:
-            return set()
+        found = set()
+        for year in range(date_from.year, date_to.year + 1):
+            found |= _country_holidays(country.code, year)
         return {day for day in found if date_from <= day <= date_to}
 
     def _crm_calendar_holidays(self, company, date_from, date_to):
@@ -182,7 +195,7 @@ class CrmDunningInterestTable(models.Model):
         it falls on a Saturday, a Sunday or a public holiday: Polish civil code art. 115) up to
         and including the day each amount is paid, or ``to_date`` for what is still unpaid (civil
         code art. 481 § 1; act of 8 March 2013 "o przeciwdziałaniu nadmiernym opóźnieniom w
-        transakcjach handlowych", art. 7 and 8). The base is the invoice total in the invoice
+        transakcjach handlowych", art. 7 ust. 1). The base is the invoice total in the invoice
         currency; each payment or credit note reconciled with the invoice (its
         ``account.partial.reconcile``, dated by the paying entry) lowers it from the day after
         its date. A period is split wherever the rate changes. Interest of a period is
@@ -213,7 +226,7 @@ class CrmDunningInterestTable(models.Model):
             raise UserError(
                 _(
                     "Interest rate table %(table)s has no rate for %(day)s (invoice %(invoice)s). "
-                    "Add the rate in Configuration / Interest Rate Tables.",
+                    "Add the rate in CRM / Receivables / Interest Rate Tables.",
                     table=self.name,
                     day=format_date(self.env, error.args[0]),
                     invoice=move.name,

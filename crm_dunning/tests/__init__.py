@@ -13,3 +13,4 @@ from . import test_tour
 from . import test_interest_calc
 from . import test_interest
 from . import test_interest_compensation
+from . import test_interest_i18n
