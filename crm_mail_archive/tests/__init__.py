@@ -5,3 +5,4 @@ from . import test_read
 from . import test_crypto
 from . import test_webdav
 from . import test_tour
+from . import test_i18n
