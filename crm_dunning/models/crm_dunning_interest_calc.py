@@ -42,29 +42,47 @@ def interest_start(due_date, holidays):
 
 
 def split_periods(start, end, base, payments, rates, basis, rounding=None):
-    """Split ``start`` .. ``end`` (both included) into periods of one base and one rate.
+    """Split ``start`` .. ``end`` (both included) into periods of one base and one rate, for one
+    amount due (see :func:`split_installments`, which this calls with one installment).
 
     :param date start: first day of interest
-    :param date end: last day of interest (included)
     :param float base: amount due before any payment
-    :param list payments: ``(date, amount)`` pairs; an amount paid on day D still bears
-        interest on day D and no more from D + 1 (payments before ``start`` reduce the base
-        from the start)
+    :param list payments: ``(date, amount)`` pairs
+    """
+    return split_installments([(start, base, payments)], end, rates, basis, rounding=rounding)
+
+
+def split_installments(installments, end, rates, basis, rounding=None):
+    """Split the days up to ``end`` into periods of one base and one rate.
+
+    :param list installments: ``(start, amount, payments)`` triples: an amount bearing interest
+        from ``start`` (its first day of interest), and its ``(date, amount)`` payments; an
+        amount paid on day D still bears interest on day D and no more from D + 1 (payments
+        before ``start`` reduce the amount from the start)
+    :param date end: last day of interest (included)
     :param list rates: ``(date_from, date_to or None, annual rate in %)`` triples, sorted, with
         no gap nor overlap (``None``: open-ended)
     :param int basis: days in a year for the day count (365 by default in Poland, 360 elsewhere)
-    :param rounding: function applied to each period's amount (the currency's rounding)
-    :return: list of ``{"date_from", "date_to", "days", "base", "rate", "amount"}`` dicts, one
-        per period with a positive base
+    :param rounding: function applied to each period's base and amount (the currency's rounding)
+    :return: list of ``{"date_from", "date_to", "days", "base", "rate", "amount"}`` dicts in
+        date order, one per period with a positive base (the sum of what is overdue and unpaid
+        on each of its days)
     :raise LookupError: a day of the span has no rate (the day is the exception's argument)
     """
-    if end < start or base <= 0:
-        return []
     rounding = rounding or (lambda value: value)
+    installments = [item for item in installments if item[1] > 0]
+    if not installments:
+        return []
+    start = min(item[0] for item in installments)
+    if end < start:
+        return []
     cuts = {start, end + ONE_DAY}
-    for paid_on, _amount in payments:
-        if start <= paid_on + ONE_DAY <= end:
-            cuts.add(paid_on + ONE_DAY)
+    for item_start, _amount, payments in installments:
+        if item_start <= end:
+            cuts.add(item_start)
+        for paid_on, _paid in payments:
+            if start <= paid_on + ONE_DAY <= end:
+                cuts.add(paid_on + ONE_DAY)
     for date_from, date_to, _rate in rates:
         if start < date_from <= end:
             cuts.add(date_from)
@@ -73,8 +91,13 @@ def split_periods(start, end, base, payments, rates, basis, rounding=None):
     bounds = sorted(cuts)
     segments = []
     for period_start, next_start in pairwise(bounds):
-        paid = sum(amount for paid_on, amount in payments if paid_on < period_start)
-        remaining = rounding(base - paid)
+        remaining = rounding(
+            sum(
+                max(amount - sum(paid for paid_on, paid in payments if paid_on < period_start), 0.0)
+                for item_start, amount, payments in installments
+                if item_start <= period_start
+            )
+        )
         if remaining <= 0:
             continue
         rate = _rate_on(rates, period_start)
@@ -113,5 +136,6 @@ __all__ = [
     "is_working_day",
     "last_working_day_before_month",
     "next_working_day",
+    "split_installments",
     "split_periods",
 ]

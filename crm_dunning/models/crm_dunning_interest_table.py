@@ -195,10 +195,11 @@ class CrmDunningInterestTable(models.Model):
         it falls on a Saturday, a Sunday or a public holiday: Polish civil code art. 115) up to
         and including the day each amount is paid, or ``to_date`` for what is still unpaid (civil
         code art. 481 § 1; act of 8 March 2013 "o przeciwdziałaniu nadmiernym opóźnieniom w
-        transakcjach handlowych", art. 7 ust. 1). The base is the invoice total in the invoice
+        transakcjach handlowych", art. 7 ust. 1); an invoice paid in installments counts each
+        installment from its own due date. The base is what is overdue and unpaid, in the invoice
         currency; each payment or credit note reconciled with the invoice (its
         ``account.partial.reconcile``, dated by the paying entry) lowers it from the day after
-        its date. A period is split wherever the rate changes. Interest of a period is
+        its date. A period is split wherever the base or the rate changes. Interest of a period is
         ``base * rate / 100 * days / day_count_basis``, rounded to the invoice currency.
 
         :param move: one posted customer invoice (``account.move``)
@@ -213,14 +214,11 @@ class CrmDunningInterestTable(models.Model):
         move.ensure_one()
         if move.move_type != "out_invoice" or move.state != "posted" or not move.invoice_date_due:
             return []
-        currency = move.currency_id
-        due = move.invoice_date_due
-        start = calc.interest_start(due, self._crm_holiday_window(move.company_id, due))
-        base, payments = self._crm_interest_base(move, to_date)
+        installments = self._crm_interest_installments(move, to_date)
         rates = [(line.date_from, line.date_to or None, line.rate) for line in self._crm_rate_lines()]
         try:
-            return calc.split_periods(
-                start, to_date, base, payments, rates, self.day_count_basis, rounding=currency.round
+            return calc.split_installments(
+                installments, to_date, rates, self.day_count_basis, rounding=move.currency_id.round
             )
         except LookupError as error:
             raise UserError(
@@ -250,22 +248,31 @@ class CrmDunningInterestTable(models.Model):
     def _crm_rate_lines(self):
         return self.rate_ids.sorted(lambda line: (line.date_from, line.id))
 
-    @api.model
-    def _crm_interest_base(self, move, to_date):
-        """The invoice total and its payments, both in the invoice currency.
+    def _crm_interest_installments(self, move, to_date):
+        """What of ``move`` bears interest from when, and what paid it when, in the invoice
+        currency: one installment per receivable line (an invoice with a payment term in several
+        installments has one line per due date).
 
-        :return: ``(total, [(date, amount), ...])`` with the payments dated by the entry that
-            paid (payment, bank statement line, credit note), those after ``to_date`` left out
+        :return: list of ``(first day of interest, amount, [(date, amount paid), ...])``, the
+            payments dated by the entry that paid (payment, bank statement line, credit note),
+            those after ``to_date`` left out
         """
-        receivable = move.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-        total = sum(receivable.mapped("amount_currency"))
-        payments = []
-        for partial in receivable.matched_credit_ids:
-            paid_on = partial.credit_move_id.date
-            amount = partial.debit_amount_currency
-            if amount and paid_on <= to_date:
-                payments.append((paid_on, amount))
-        return total, sorted(payments)
+        receivables = move.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        maturities = [line.date_maturity or move.invoice_date_due for line in receivables]
+        if not maturities:
+            return []
+        holidays = self._crm_non_working_days(
+            move.company_id, min(maturities) - timedelta(days=40), max(maturities) + timedelta(days=40)
+        )
+        installments = []
+        for line, maturity in zip(receivables, maturities, strict=True):
+            payments = sorted(
+                (partial.credit_move_id.date, partial.debit_amount_currency)
+                for partial in line.matched_credit_ids
+                if partial.debit_amount_currency and partial.credit_move_id.date <= to_date
+            )
+            installments.append((calc.interest_start(maturity, holidays), line.amount_currency, payments))
+        return installments
 
     # --- recovery-cost compensation ------------------------------------------------------
 

@@ -103,6 +103,49 @@ class TestInterest(InterestCommon):
         )
 
     @freeze_time("2025-07-15")
+    def test_credit_note_lowers_the_base_from_its_date(self):
+        move = self.make_invoice(self.customer, 10000.0, due=date(2025, 3, 10))
+        refund = self.make_invoice(self.customer, 4000.0, due=date(2025, 3, 20), move_type="out_refund")
+        receivable = (move | refund).line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        receivable.reconcile()
+        self.assertEqual(move.payment_state, "partial")
+        # as a payment of 4000 on 20 March: 27.40 on 10000 for 11-20 March, 18.08 on 6000 for 21-31 March
+        self.assertEqual(
+            [p[-1] for p in self.periods(move, date(2025, 3, 31))],
+            [27.40, 18.08],
+        )
+
+    @freeze_time("2025-07-15")
+    def test_installments_from_their_own_due_dates(self):
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "Half in 10 days, half in 40",
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 10}),
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 40}),
+                ],
+            }
+        )
+        move = self.make_invoice(
+            self.customer,
+            10000.0,
+            due=date(2025, 3, 1),
+            invoice_date_due=False,
+            invoice_payment_term_id=term.id,
+        )
+        # installments due Tuesday 11 March and Thursday 10 April 2025
+        self.assertEqual(move.invoice_date_due, date(2025, 4, 10))
+        self.assertEqual(
+            self.periods(move, date(2025, 4, 20)),
+            [
+                # 12 March - 10 April, 30 days on the first 5000: 5000 * 10% * 30 / 365 = 41.096 -> 41.10
+                (date(2025, 3, 12), date(2025, 4, 10), 30, 5000.0, 10.0, 41.10),
+                # 11-20 April, 10 days on both: 10000 * 10% * 10 / 365 = 27.397 -> 27.40
+                (date(2025, 4, 11), date(2025, 4, 20), 10, 10000.0, 10.0, 27.40),
+            ],
+        )
+
+    @freeze_time("2025-07-15")
     def test_payment_after_to_date_is_ignored(self):
         move = self.make_invoice(self.customer, 10000.0, due=date(2025, 3, 10))
         self.pay(move, 10000.0, date(2025, 4, 30))
@@ -175,6 +218,12 @@ class TestInterest(InterestCommon):
         scheme = self.make_scheme(interest_table_id=self.table.id, interest_claim_compensation=True)
         self.assertEqual(scheme.interest_table_id, self.table)
         self.assertTrue(scheme.interest_claim_compensation)
+
+    def test_scheme_refuses_another_companys_table(self):
+        other = self.Table.create({"name": "Firma B only", "code": "B", "company_id": self.company_2.id})
+        with self.assertRaises(UserError):
+            self.make_scheme(code="X", interest_table_id=other.id)
+        self.assertFalse(self.env["crm.dunning.scheme"].search([("code", "=", "X")]))
 
 
 @tagged("post_install", "-at_install")

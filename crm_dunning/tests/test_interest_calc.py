@@ -63,3 +63,15 @@ class TestInterestCalc(BaseCase):
     def test_nothing_late(self):
         self.assertEqual(calc.split_periods(date(2025, 3, 11), date(2025, 3, 10), 100.0, [], RATES, 365), [])
         self.assertEqual(calc.split_periods(date(2025, 3, 11), date(2025, 3, 20), 0.0, [], RATES, 365), [])
+
+    def test_installments(self):
+        # 5000 overdue from 12 March, 5000 more from 11 April, 2000 of the first paid on 15 April
+        installments = [
+            (date(2025, 3, 12), 5000.0, [(date(2025, 4, 15), 2000.0)]),
+            (date(2025, 4, 11), 5000.0, []),
+        ]
+        periods = calc.split_installments(installments, date(2025, 4, 20), RATES, 365)
+        self.assertEqual(
+            [(p["date_from"], p["days"], p["base"]) for p in periods],
+            [(date(2025, 3, 12), 30, 5000.0), (date(2025, 4, 11), 5, 10000.0), (date(2025, 4, 16), 5, 8000.0)],
+        )
