@@ -146,6 +146,18 @@ class TestInterest(InterestCommon):
         )
 
     @freeze_time("2025-07-15")
+    def test_invoice_in_another_currency(self):
+        eur = self.setup_other_currency("EUR")  # 1 USD = 2 EUR since 2017
+        move = self.make_invoice(self.customer, 10000.0, due=date(2025, 3, 10), currency_id=eur.id)
+        self.pay(move, 4000.0, date(2025, 3, 20))
+        self.assertEqual(move.currency_id, eur)
+        # in EUR, not in the company's USD: 27.40 on 10000 EUR, then 18.08 on 6000 EUR
+        self.assertEqual(
+            [(p[3], p[-1]) for p in self.periods(move, date(2025, 3, 31))],
+            [(10000.0, 27.40), (6000.0, 18.08)],
+        )
+
+    @freeze_time("2025-07-15")
     def test_payment_after_to_date_is_ignored(self):
         move = self.make_invoice(self.customer, 10000.0, due=date(2025, 3, 10))
         self.pay(move, 10000.0, date(2025, 4, 30))
