@@ -7,7 +7,7 @@ from werkzeug.urls import url_join
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..providers import SENT, get_provider
+from ..providers import PERMANENT, SENT, GatewayConfig, get_provider
 from .sms_text import check_sender_name, normalize_number, transliterate
 
 # Providers whose API takes our idempotency key (a retry after an unknown outcome is safe).
@@ -41,7 +41,18 @@ class CrmSmsGateway(models.Model):
         help="Replace Polish letters (ą, ł, ż ...) by plain ones so a message stays in GSM-7: "
         "160 characters a part instead of 70.",
     )
-    rate_limit = fields.Float(string="Rate Limit (SMS/s)", default=10.0, required=True)
+    rate_limit = fields.Float(
+        string="Rate Limit (SMS/s)",
+        default=10.0,
+        required=True,
+        help="Messages a second this gateway is sent at most (counted per Odoo server process).",
+    )
+    max_connections = fields.Integer(
+        string="Parallel Connections",
+        default=4,
+        required=True,
+        help="Messages sent at once, each over its own connection, within the rate limit.",
+    )
     timeout = fields.Integer(string="Timeout (s)", default=15, help="Seconds to wait for the provider's answer.")
     max_retries = fields.Integer(default=2, help="Retries on a transient error before the next gateway takes over.")
     cost_per_segment = fields.Float(help="Estimated price of one SMS part, for the attempt log and the composer.")
@@ -145,13 +156,15 @@ class CrmSmsGateway(models.Model):
                     _("The API URL must use HTTPS (%s does not); credentials would travel in clear.", gateway.api_url)
                 )
 
-    @api.constrains("rate_limit", "max_retries", "timeout")
+    @api.constrains("rate_limit", "max_retries", "timeout", "max_connections")
     def _check_rate_limit(self):
         for gateway in self:
             if gateway.rate_limit <= 0:
                 raise ValidationError(
                     _("The rate limit of gateway %s must be above zero messages a second.", gateway.name)
                 )
+            if not 1 <= gateway.max_connections <= 64:
+                raise ValidationError(_("Parallel connections: from 1 to 64."))
             if gateway.timeout <= 0:
                 raise ValidationError(_("The timeout must be at least one second."))
             if gateway.max_retries < 0:
@@ -183,8 +196,41 @@ class CrmSmsGateway(models.Model):
         gateways = gateways.sorted(lambda g: (not g.company_id, g.sequence, g.id))
         if not e164:
             return gateways
+        return gateways.filtered(lambda g: g._serves(e164))
+
+    def _serves(self, e164):
+        """True when this gateway's prefixes (none: all) match the E.164 number."""
+        self.ensure_one()
         digits = e164.lstrip("+")
-        return gateways.filtered(lambda g: not g._prefixes() or any(digits.startswith(p) for p in g._prefixes()))
+        prefixes = self._prefixes()
+        return not prefixes or any(digits.startswith(p) for p in prefixes)
+
+    def _provider_config(self):
+        """The gateway as sending threads see it (credentials included: keep it in memory).
+
+        :return: :class:`~odoo.addons.crm_sms_gateway.providers.base.GatewayConfig`
+        """
+        self.ensure_one()
+        gateway = self.sudo()
+        return GatewayConfig(
+            id=gateway.id,
+            name=gateway.name,
+            provider=gateway.provider,
+            api_url=gateway.api_url or None,
+            api_token=gateway.api_token or None,
+            account_sid=gateway.account_sid or None,
+            from_number=gateway.from_number or None,
+            messaging_service_sid=gateway.messaging_service_sid or None,
+            timeout=gateway.timeout or 15,
+            http_method=gateway.http_method or "post",
+            params_template=gateway.params_template or None,
+            auth_header_name=gateway.auth_header_name or None,
+            success_path=gateway.success_path or None,
+            message_id_path=gateway.message_id_path or None,
+            rate_limit=gateway.rate_limit,
+            max_retries=gateway.max_retries,
+            max_connections=gateway.max_connections,
+        )
 
     def _prepare_body(self, body):
         self.ensure_one()
@@ -205,16 +251,20 @@ class CrmSmsGateway(models.Model):
         if not number.e164:
             raise UserError(_("Enter a mobile test number (with the country prefix, e.g. +48 601 234 567)."))
         body = self._prepare_body(_("Test SMS from Odoo through gateway %s.", self.name))
-        result = get_provider(self.sudo()).send(number.e164, body, self.sender_name, secrets.token_hex(8))
+        provider = get_provider(self._provider_config())
+        try:
+            result = provider.send(number.e164, body, self.sender_name, secrets.token_hex(8))
+        finally:
+            provider.close()
         if result.status == SENT:
             answer = _("Sent. Provider message id: %s", result.message_id or "-")
         else:
-            answer = _(
-                "Not sent (%(kind)s error %(code)s): %(text)s",
-                kind=result.status,
-                code=result.error_code or "-",
-                text=result.error_text or "-",
+            message = (
+                _("Not sent, refused by the provider (code %(code)s): %(text)s")
+                if result.status == PERMANENT
+                else _("Not sent, temporary error (code %(code)s): %(text)s")
             )
+            answer = message % {"code": result.error_code or "-", "text": result.error_text or "-"}
         self.last_test_result = answer
         return {
             "type": "ir.actions.client",

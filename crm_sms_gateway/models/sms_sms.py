@@ -1,21 +1,16 @@
 import logging
-import threading
-import time
 
 import pytz
 
 from odoo import _, fields, models
 
-from ..providers import PERMANENT, SENT, get_provider
-from ..providers.base import BLACKLISTED, DUPLICATE, INVALID_NUMBER
+from ..providers import get_provider
+from ..providers.base import BLACKLISTED, INVALID_NUMBER
+from ..providers.dispatch import Job, Route, dispatch
 from .crm_sms_gateway import IDEMPOTENT_PROVIDERS
 from .sms_text import count_segments, normalize_number, quiet_until
 
 _logger = logging.getLogger(__name__)
-
-# earliest next send per (database, gateway id): spaces calls to respect the rate limit
-_NEXT_SLOT = {}
-_SLOT_LOCK = threading.Lock()
 
 NUMBER_ERRORS = {
     "missing": "sms_number_missing",
@@ -33,18 +28,21 @@ class SmsSms(models.Model):
         """Send through the company's gateways; SMS no gateway serves go on to core (IAP).
 
         An SMS belongs to us when a gateway serves its company; then we validate its number,
-        respect the phone blacklist, and try the gateways by priority and prefix, failing over
-        on transient errors only. States, failure types and ``sms.tracker`` are core's.
+        respect the phone blacklist, and send the batch concurrently (each gateway at its rate
+        limit and number of connections), failing over on transient errors only. States,
+        failure types and ``sms.tracker`` are core's.
         """
         if not self.env["crm.sms.gateway"].sudo().search_count([], limit=1):
             return super()._send(unlink_failed=unlink_failed, unlink_sent=unlink_sent, raise_exception=raise_exception)
+        routes_by_company = {}
         plans = {}
         for sms in self:
             company = sms.partner_id.company_id or self.env.company
-            gateways = self.env["crm.sms.gateway"]._route(company)
-            if gateways:
+            if company not in routes_by_company:
+                routes_by_company[company] = self.env["crm.sms.gateway"]._route(company)
+            if routes_by_company[company]:
                 country = sms.partner_id.country_id or company.country_id
-                plans[sms.id] = (normalize_number(sms.number, country.code), gateways, company)
+                plans[sms.id] = (normalize_number(sms.number, country.code), company)
         ours = self.browse(list(plans))
         rest = self - ours
         if rest:
@@ -54,13 +52,24 @@ class SmsSms(models.Model):
         if not ours:
             return
         ours = ours.sudo().with_context(sms_skip_msg_notification=True)
+        outcomes = _Outcomes(ours)
         held_until = []
+        to_check = ours.browse()
         for sms in ours:
-            number, gateways, company = plans[sms.id]
+            number, company = plans[sms.id]
             if release := sms._crm_quiet_until(company):
                 held_until.append(release)  # stays in the queue
-                continue
-            sms._crm_gateway_send(number, gateways, company, unlink_failed=unlink_failed, unlink_sent=unlink_sent)
+            elif number.error:
+                reason = _("Fixed line: it cannot receive SMS.") if number.error == "fixed_line" else False
+                outcomes.fail(sms.id, NUMBER_ERRORS[number.error], reason)
+            else:
+                to_check |= sms
+        jobs = ours._crm_prepare_jobs(to_check, plans, routes_by_company, outcomes)
+        if jobs:
+            dispatch(jobs, _Ledger(self.env), self.env.cr.dbname, get_provider)
+            for job in jobs:
+                outcomes.add_job(job)
+        outcomes.apply(unlink_sent=unlink_sent, unlink_failed=unlink_failed)
         ours.mail_message_id._notify_message_notification_update()
         if held_until:
             self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger(at=min(held_until))
@@ -78,129 +87,161 @@ class SmsSms(models.Model):
             return None
         return tz.localize(local_end).astimezone(pytz.utc).replace(tzinfo=None)
 
-    # one SMS -------------------------------------------------------------------------------------
-    def _crm_gateway_send(self, number, gateways, company, unlink_failed, unlink_sent):
-        self.ensure_one()
-        if number.error:
-            reason = _("Fixed line: it cannot receive SMS.") if number.error == "fixed_line" else False
-            return self._crm_fail(NUMBER_ERRORS[number.error], reason, unlink_failed)
-        if self.env["phone.blacklist"].sudo().search_count([("number", "=", number.e164), ("active", "=", True)]):
-            return self._crm_fail_blacklisted(unlink_failed)
-        gateways = self.env["crm.sms.gateway"]._route(company, number.e164)
-        if not gateways:
-            return self._crm_fail("sms_country_not_supported", False, unlink_failed)
-        Attempt = self.env["crm.sms.attempt"].sudo()
-        previous = Attempt.search(
-            [("sms_uuid", "=", self.uuid), ("state", "in", ("sending", "sent", "delivered"))], limit=1
+    def _crm_prepare_jobs(self, to_check, plans, routes_by_company, outcomes):
+        """The :class:`Job` of each SMS of ``to_check`` that must be sent; the others get their
+        outcome at once (blacklisted, no gateway for the destination, sent before a kill, or
+        interrupted with a provider that cannot deduplicate). Reads in a few queries for the
+        whole batch, never one per message.
+
+        :param plans: ``{sms id: (NormalizedNumber, company)}``
+        :param routes_by_company: ``{company: crm.sms.gateway}`` in the order to try them
+        :param _Outcomes outcomes: collects the outcomes decided here
+        :return: list of :class:`Job`
+        """
+        numbers = {plans[sms.id][0].e164 for sms in to_check}
+        blacklisted = set(
+            self.env["phone.blacklist"]
+            .sudo()
+            .search([("number", "in", list(numbers)), ("active", "=", True)])
+            .mapped("number")
         )
-        if previous.state in ("sent", "delivered"):
-            return self._crm_succeed(unlink_sent)
-        if previous:
-            # killed after calling the provider, before our commit: only a provider that knows
-            # our key may be asked again; the others may have sent it already
-            if previous.gateway_id.provider not in IDEMPOTENT_PROVIDERS:
-                return self._crm_fail(
-                    "unknown",
-                    _(
-                        "Interrupted while gateway %s was sending; check its log before resending.",
-                        previous.gateway_id.name,
-                    ),
-                    unlink_failed,
-                )
-            gateways = previous.gateway_id | gateways
-        last = None
-        for gateway in gateways:
-            body = gateway._prepare_body(self.body or "")
-            segments = count_segments(body)
-            for retry in range(gateway.max_retries + 1):
-                _wait_for_slot(self.env.cr.dbname, gateway)
-                attempt_id = _ledger(
-                    self.env,
-                    None,
-                    {
-                        "sms_uuid": self.uuid,
-                        "gateway_id": gateway.id,
-                        "number": number.e164,
-                        "idempotency_key": self.uuid,
-                        "encoding": segments.encoding,
-                        "segments": segments.segments,
-                        "cost": segments.segments * gateway.cost_per_segment,
-                    },
-                )
-                result = get_provider(gateway).send(
-                    number.e164, body, gateway.sender_name, self.uuid, gateway._callback_url()
-                )
-                last = result
-                if result.status == SENT or result.reason == DUPLICATE:
-                    _ledger(
-                        self.env,
-                        attempt_id,
-                        {
-                            "state": "sent",
-                            "provider_message_id": result.message_id or previous.provider_message_id,
-                            "error_code": result.error_code,
-                            "error_text": result.error_text,
-                            **({"cost": result.cost} if result.cost else {}),
-                        },
+        previous = {}
+        for attempt in (
+            self.env["crm.sms.attempt"]
+            .sudo()
+            .search(
+                [("sms_uuid", "in", to_check.mapped("uuid")), ("state", "in", ("sending", "sent", "delivered"))],
+                order="id",
+            )
+        ):
+            known = previous.get(attempt.sms_uuid)
+            if not known or known.state not in ("sent", "delivered"):
+                previous[attempt.sms_uuid] = attempt  # a sent attempt wins, else the last one
+        configs, callbacks, route_cache = {}, {}, {}
+        jobs = []
+        for sms in to_check:
+            number, company = plans[sms.id]
+            if number.e164 in blacklisted:
+                outcomes.blacklist(sms.id)
+                continue
+            gateways = routes_by_company[company].filtered(lambda g, e164=number.e164: g._serves(e164))
+            if not gateways:
+                outcomes.fail(sms.id, "sms_country_not_supported", False)
+                continue
+            done = previous.get(sms.uuid)
+            if done and done.state in ("sent", "delivered"):
+                outcomes.succeed(sms.id)
+                continue
+            if done:
+                # killed after calling the provider, before our commit: only a provider that
+                # knows our key may be asked again; the others may have sent it already
+                if done.gateway_id.provider not in IDEMPOTENT_PROVIDERS:
+                    outcomes.fail(
+                        sms.id,
+                        "unknown",
+                        _(
+                            "Interrupted while gateway %s was sending; check its log before resending.",
+                            done.gateway_id.name,
+                        ),
                     )
-                    return self._crm_succeed(unlink_sent)
-                _ledger(
-                    self.env,
-                    attempt_id,
-                    {
-                        "state": "failed" if result.status == PERMANENT else "transient",
-                        "error_code": result.error_code,
-                        "error_text": result.error_text,
-                    },
+                    continue
+                gateways = done.gateway_id | gateways
+            routes = []
+            for gateway in gateways:
+                if gateway.id not in configs:
+                    configs[gateway.id] = gateway._provider_config()
+                    callbacks[gateway.id] = gateway._callback_url()
+                key = (gateway.id, sms.body)
+                if key not in route_cache:
+                    body = gateway._prepare_body(sms.body or "")
+                    segments = count_segments(body)
+                    route_cache[key] = Route(
+                        config=configs[gateway.id],
+                        body=body,
+                        encoding=segments.encoding,
+                        segments=segments.segments,
+                        cost=segments.segments * gateway.cost_per_segment,
+                        sender=gateway.sender_name or None,
+                        callback_url=callbacks[gateway.id],
+                    )
+                routes.append(route_cache[key])
+            jobs.append(
+                Job(
+                    sms_id=sms.id,
+                    key=sms.uuid,
+                    number=number.e164,
+                    routes=routes,
+                    previous_message_id=done.provider_message_id if done else None,
                 )
-                _logger.info("SMS %s through gateway %s: %s %s", self.id, gateway.id, result.status, result.error_code)
-                if result.status == PERMANENT:
-                    if result.reason == BLACKLISTED:
-                        return self._crm_fail_blacklisted(unlink_failed)
-                    failure = "sms_number_format" if result.reason == INVALID_NUMBER else "unknown"
-                    return self._crm_fail(failure, result.error_text, unlink_failed)
-                if retry < gateway.max_retries:
-                    delay = result.retry_after if result.retry_after is not None else 0.2 * 2**retry
-                    time.sleep(min(delay, 5.0))
-        return self._crm_fail("sms_server", last and last.error_text, unlink_failed)
-
-    def _crm_succeed(self, unlink_sent):
-        self.sms_tracker_id._action_update_from_sms_state("pending")
-        self.write({"state": "pending", "failure_type": False, **({"to_delete": True} if unlink_sent else {})})
-
-    def _crm_fail(self, failure_type, reason, unlink_failed):
-        self.sms_tracker_id._action_update_from_sms_state("error", failure_type=failure_type, failure_reason=reason)
-        self.write({"state": "error", "failure_type": failure_type, **({"to_delete": True} if unlink_failed else {})})
-
-    def _crm_fail_blacklisted(self, unlink_failed):
-        """Opted-out numbers are cancelled as core's mass SMS does (the notification has no
-        "blacklisted" failure type; the SMS keeps it)."""
-        self.sms_tracker_id._action_update_from_sms_state("canceled")
-        self.write(
-            {"state": "canceled", "failure_type": "sms_blacklist", **({"to_delete": True} if unlink_failed else {})}
-        )
+            )
+        return jobs
 
 
-def _ledger(env, attempt_id, values):
-    """Create (``attempt_id`` None) or update an attempt in a transaction of its own, committed
-    at once, so it survives whatever happens to the caller's transaction.
+class _Ledger:
+    """The attempt ledger as :func:`dispatch` writes it: one transaction of its own per call,
+    committed at once, so it survives whatever happens to the caller's transaction."""
 
-    :return: the attempt's id
+    def __init__(self, env):
+        self.env = env
+
+    def __call__(self, updates, creates):
+        with self.env.registry.cursor() as cr:
+            Attempt = self.env(cr=cr, su=True)["crm.sms.attempt"]
+            for attempt_id, values in updates:
+                Attempt.browse(attempt_id).write(values)
+            return Attempt.create(creates).ids if creates else []
+
+
+class _Outcomes:
+    """What happened to each SMS of a batch, applied at the end in a few grouped writes.
+
+    :param sms_model: the ``sms.sms`` model (sudo, without notification updates per write)
     """
-    with env.registry.cursor() as cr:
-        Attempt = env(cr=cr, su=True)["crm.sms.attempt"]
-        if attempt_id is None:
-            return Attempt.create(values).id
-        Attempt.browse(attempt_id).write(values)
-        return attempt_id
 
+    def __init__(self, sms_model):
+        self.SMS = sms_model
+        self.sent = []
+        self.blacklisted = []
+        self.failed = {}  # (failure type, reason) -> sms ids
 
-def _wait_for_slot(dbname, gateway):
-    """Sleep until ``gateway`` may take one more message under its rate limit."""
-    interval = 1.0 / gateway.rate_limit
-    with _SLOT_LOCK:
-        now = time.monotonic()
-        slot = max(now, _NEXT_SLOT.get((dbname, gateway.id), now))
-        _NEXT_SLOT[(dbname, gateway.id)] = slot + interval
-    if slot > now:
-        time.sleep(slot - now)
+    def succeed(self, sms_id):
+        self.sent.append(sms_id)
+
+    def blacklist(self, sms_id):
+        self.blacklisted.append(sms_id)
+
+    def fail(self, sms_id, failure_type, reason):
+        self.failed.setdefault((failure_type, reason or False), []).append(sms_id)
+
+    def add_job(self, job):
+        result = job.result
+        if job.outcome == "sent":
+            self.succeed(job.sms_id)
+        elif job.outcome == "exhausted":
+            self.fail(job.sms_id, "sms_server", result.error_text)
+        elif result.reason == BLACKLISTED:
+            self.blacklist(job.sms_id)
+        else:
+            failure = "sms_number_format" if result.reason == INVALID_NUMBER else "unknown"
+            self.fail(job.sms_id, failure, result.error_text)
+
+    def apply(self, unlink_sent, unlink_failed):
+        """Core's states and trackers: accepted SMS are "pending" until the delivery report;
+        opted-out numbers are cancelled as core's mass SMS does (the notification has no
+        "blacklisted" failure type; the SMS keeps it)."""
+        if self.sent:
+            sms = self.SMS.browse(self.sent)
+            sms.sms_tracker_id._action_update_from_sms_state("pending")
+            sms.write({"state": "pending", "failure_type": False, **({"to_delete": True} if unlink_sent else {})})
+        if self.blacklisted:
+            sms = self.SMS.browse(self.blacklisted)
+            sms.sms_tracker_id._action_update_from_sms_state("canceled")
+            sms.write(
+                {"state": "canceled", "failure_type": "sms_blacklist", **({"to_delete": True} if unlink_failed else {})}
+            )
+        for (failure_type, reason), ids in self.failed.items():
+            sms = self.SMS.browse(ids)
+            sms.sms_tracker_id._action_update_from_sms_state("error", failure_type=failure_type, failure_reason=reason)
+            sms.write(
+                {"state": "error", "failure_type": failure_type, **({"to_delete": True} if unlink_failed else {})}
+            )

@@ -1,6 +1,6 @@
 """One small class per provider; :func:`get_provider` picks it by the gateway's ``provider``."""
 
-from .base import PERMANENT, SENT, TRANSIENT, ProviderResult
+from .base import PERMANENT, SENT, TRANSIENT, GatewayConfig, ProviderResult
 from .generic import GenericProvider
 from .serwersms import SerwerSmsProvider
 from .smsapi import SmsApiProvider
@@ -14,10 +14,12 @@ PROVIDERS = {
 }
 
 
-def get_provider(gateway):
-    """Return the provider instance speaking ``gateway``'s API (a ``crm.sms.gateway`` record,
-    read with sudo by the caller: it reads the credentials)."""
-    return PROVIDERS[gateway.provider](gateway)
+def get_provider(config):
+    """Return the provider instance speaking a gateway's API.
+
+    :param GatewayConfig config: from ``crm.sms.gateway._provider_config()``
+    """
+    return PROVIDERS[config.provider](config)
 
 
-__all__ = ["PERMANENT", "PROVIDERS", "SENT", "TRANSIENT", "ProviderResult", "get_provider"]
+__all__ = ["PERMANENT", "PROVIDERS", "SENT", "TRANSIENT", "GatewayConfig", "ProviderResult", "get_provider"]

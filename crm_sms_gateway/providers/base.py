@@ -2,6 +2,7 @@
 
 import json
 import logging
+import threading
 from typing import NamedTuple
 
 import requests
@@ -36,12 +37,39 @@ class ProviderResult(NamedTuple):
     retry_after: float | None = None
 
 
+class GatewayConfig(NamedTuple):
+    """What a provider needs of a ``crm.sms.gateway``, read once in the main thread: sending
+    threads never touch the ORM (records are bound to the main thread's cursor)."""
+
+    id: int
+    name: str
+    provider: str
+    api_url: str | None = None
+    api_token: str | None = None
+    account_sid: str | None = None
+    from_number: str | None = None
+    messaging_service_sid: str | None = None
+    timeout: int = 15
+    http_method: str = "post"
+    params_template: str | None = None
+    auth_header_name: str | None = None
+    success_path: str | None = None
+    message_id_path: str | None = None
+    rate_limit: float = 10.0
+    max_retries: int = 2
+    max_connections: int = 4
+
+
 class Provider:
     """Base class: ``send(number, body, sender, key, callback_url)`` returns a
     :class:`ProviderResult`; ``key`` is the idempotency key, ``callback_url`` where the
     provider should post its delivery report (providers that take it per message).
 
-    :param gateway: the ``crm.sms.gateway`` record (sudo) holding endpoint and credentials.
+    One instance serves one gateway for one sending run and may be called from several
+    threads at once: each thread gets its own ``requests`` session (its own keep-alive
+    connection); :meth:`close` closes them all at the end of the run.
+
+    :param GatewayConfig gateway: endpoint, credentials and limits of the gateway.
     """
 
     default_url = None
@@ -49,9 +77,29 @@ class Provider:
     def __init__(self, gateway):
         self.gateway = gateway
         self.url = gateway.api_url or self.default_url
+        self._local = threading.local()
+        self._sessions = []
+        self._sessions_lock = threading.Lock()
 
     def send(self, number, body, sender, key, callback_url=None):
         raise NotImplementedError
+
+    @property
+    def session(self):
+        """This thread's ``requests.Session``."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+            with self._sessions_lock:
+                self._sessions.append(session)
+        return session
+
+    def close(self):
+        """Close every thread's session (their connections)."""
+        with self._sessions_lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
 
     # helpers ---------------------------------------------------------------------------------
     def _request(self, method, url, **kwargs):
@@ -60,7 +108,7 @@ class Provider:
         :return: ``(response, None)`` or ``(None, ProviderResult)``
         """
         try:
-            response = requests.request(method, url, timeout=self.gateway.timeout or 15, **kwargs)
+            response = self.session.request(method, url, timeout=self.gateway.timeout or 15, **kwargs)
         except requests.Timeout:
             return None, ProviderResult(
                 TRANSIENT, error_code="timeout", error_text="The gateway did not answer in time."

@@ -21,13 +21,18 @@ class TwilioProvider(Provider):
     default_url = None
 
     def _client(self):
-        client = Client(
-            self.gateway.account_sid,
-            self.gateway.api_token,
-            http_client=TwilioHttpClient(timeout=self.gateway.timeout or 15, logger=_sdk_logger),
-        )
-        if self.gateway.api_url:
-            client.api.base_url = self.gateway.api_url.rstrip("/")
+        """This thread's SDK client (its http client keeps its own session)."""
+        client = getattr(self._local, "client", None)
+        if client is None:
+            http_client = TwilioHttpClient(timeout=self.gateway.timeout or 15, logger=_sdk_logger)
+            client = self._local.client = Client(
+                self.gateway.account_sid, self.gateway.api_token, http_client=http_client
+            )
+            if self.gateway.api_url:
+                client.api.base_url = self.gateway.api_url.rstrip("/")
+            if http_client.session is not None:
+                with self._sessions_lock:
+                    self._sessions.append(http_client.session)
         return client
 
     def send(self, number, body, sender, key, callback_url=None):

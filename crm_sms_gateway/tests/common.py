@@ -23,6 +23,11 @@ class FakeGatewayServer(ThreadingHTTPServer):
         self.requests = []  # (path, params) of every request
         self.script = []  # forced answers: (http status, body, delay seconds), used first
         self.seen_keys = set()
+        self.accepted = []  # idempotency keys of the messages taken (SMSAPI, SerwerSMS)
+        self.arrivals = []  # time.monotonic() of every request
+        self.ports = set()  # client ports: one per HTTP connection (keep-alive)
+        self.methods = []  # HTTP method of every request
+        self.delay = 0.0  # seconds every answer takes
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
@@ -38,8 +43,31 @@ class FakeGatewayServer(ThreadingHTTPServer):
     def sent(self, path_part):
         return [params for path, params in self.requests if path_part in path]
 
+    def reset(self):
+        with self.lock:
+            self.requests.clear()
+            self.methods.clear()
+            self.script.clear()
+            self.seen_keys.clear()
+            self.accepted.clear()
+            self.arrivals.clear()
+            self.ports.clear()
+            self.delay = 0.0
+
+    def max_per_second(self):
+        """The most requests that arrived within any one second (sliding window)."""
+        times = sorted(self.arrivals)
+        best, first = 0, 0
+        for last, arrival in enumerate(times):
+            while arrival - times[first] >= 1.0:
+                first += 1
+            best = max(best, last - first + 1)
+        return best
+
 
 class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: one client port per connection
+
     def log_message(self, *args):
         pass
 
@@ -53,6 +81,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload.encode())
 
+    def do_GET(self):
+        url = urlparse(self.path)
+        self._handle(url.path, {k: v[0] for k, v in parse_qs(url.query).items()}, "GET")
+
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length).decode()
@@ -60,11 +92,18 @@ class _Handler(BaseHTTPRequestHandler):
             params = json.loads(raw or "{}")
         else:
             params = {k: v[0] for k, v in parse_qs(raw).items()}
-        path = urlparse(self.path).path
+        self._handle(urlparse(self.path).path, params, "POST")
+
+    def _handle(self, path, params, method):
         server = self.server
         with server.lock:
+            server.methods.append(method)
+            server.arrivals.append(time.monotonic())
+            server.ports.add(self.client_address[1])
             server.requests.append((path, params))
             forced = server.script.pop(0) if server.script else None
+        if server.delay:
+            time.sleep(server.delay)
         if forced:
             status, body, delay = forced
             time.sleep(delay)
@@ -82,6 +121,7 @@ class _Handler(BaseHTTPRequestHandler):
             if key in self.server.seen_keys:
                 return False
             self.server.seen_keys.add(key)
+            self.server.accepted.append(key)
             return True
 
     def _smsapi(self, params):
@@ -103,7 +143,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serwersms(self, params):
         if params["phone"] == INVALID:
-            return self._reply(200, {"error": {"code": 1000, "type": "InvalidPhone", "message": "Invalid phone"}})
+            return self._reply(
+                200, {"error": {"code": 2001, "type": "ValidationPhoneError", "message": "Invalid phone number"}}
+            )
         if not self._once(params["unique_id"]):
             return self._reply(
                 200, {"error": {"code": 2003, "type": "DuplicateUniqueId", "message": "Duplicated unique_id"}}
@@ -160,9 +202,7 @@ class SmsGatewayMixin:
 
     def setUp(self):
         super().setUp()
-        self.server.requests.clear()
-        self.server.script.clear()
-        self.server.seen_keys.clear()
+        self.server.reset()
 
     @classmethod
     def make_gateway(cls, provider="smsapi", **values):
