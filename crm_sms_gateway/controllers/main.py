@@ -25,6 +25,17 @@ STATUSES = {
 }
 
 
+# SMSAPI's delivery status codes (https://www.smsapi.pl/statusy-wiadomosci, "Statusy doręczenia")
+SMSAPI_STATUS_CODES = {
+    "402": "expired",
+    "403": "sent",
+    "404": "delivered",
+    "405": "undelivered",
+    "406": "failed",
+    "410": "sent",
+}
+
+
 def _read_report(provider, params):
     """The message id, status, error code and text a provider's report carries."""
     if provider == "twilio":
@@ -35,12 +46,8 @@ def _read_report(provider, params):
             params.get("ErrorMessage"),
         )
     if provider == "smsapi":
-        return (
-            params.get("MsgId"),
-            (params.get("status_name") or "").lower(),
-            params.get("status"),
-            params.get("status_name"),
-        )
+        status = (params.get("status_name") or SMSAPI_STATUS_CODES.get(params.get("status"), "")).lower()
+        return (params.get("MsgId"), status, params.get("status"), params.get("status_name"))
     return (
         params.get("message_id"),
         (params.get("status") or "").lower(),

@@ -1,9 +1,21 @@
 """SMSAPI.pl: ``POST /sms.do`` with an OAuth bearer token, ``format=json``; ``idx`` with
-``check_idx=1`` makes SMSAPI refuse a second message with the same key."""
+``check_idx=1`` makes SMSAPI refuse a second message with the same key.
+
+Error codes, checked on 2026-11-30 against SMSAPI's published table "Kody błędów"
+(https://www.smsapi.pl/statusy-wiadomosci): ``13`` "Brak prawidłowych numerów telefonów (numer
+błędny, stacjonarny ... lub znajdujący się na czarnej liście)" is the refused recipient, which
+we fail as a wrong number (permanent, no failover); ``11``, ``12``, ``14`` (message, sender)
+and the other codes up to ``28`` are refusals of the request: permanent. The copy of that page
+we could read ends at code 28: ``15`` (blacklist), ``53`` (``idx`` already used with
+``check_idx``) and the system/too-many-requests codes ``201``-``203`` and ``999`` below are
+SMSAPI's as its client libraries name them, not re-checked against the page; a code we do not
+know is a permanent error, so at worst a message fails visibly instead of being sent twice.
+The delivery report statuses (same page, "Statusy doręczenia"): ``402`` expired, ``403``
+sent, ``404`` delivered, ``405`` undelivered, ``406`` failed, ``410`` accepted.
+"""
 
 from .base import BLACKLISTED, DUPLICATE, INVALID_NUMBER, OTHER, PERMANENT, SENT, TRANSIENT, Provider, ProviderResult
 
-# SMSAPI error codes (from its public documentation, as far as we know them).
 INVALID_NUMBER_CODES = {"13"}
 BLACKLIST_CODES = {"15"}  # recipient on the account's blacklist
 DUPLICATE_CODES = {"53"}  # idx already used (check_idx)

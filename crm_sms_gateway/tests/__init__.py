@@ -6,3 +6,5 @@ from . import test_delivery_reports
 from . import test_i18n
 from . import test_quiet_hours_stats
 from . import test_composer
+from . import test_concurrency
+from . import test_rpc_access

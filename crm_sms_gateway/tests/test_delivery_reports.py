@@ -63,3 +63,14 @@ class TestDeliveryReports(SmsGatewayMixin, HttpCase):
         self.assertEqual(notification.notification_status, "exception")
         self.assertEqual(notification.failure_type, "sms_not_delivered")
         self.assertEqual(self.post(url, params).status_code, 403)
+
+    def test_smsapi_status_code_without_name(self):
+        gateway = self.make_gateway("smsapi")
+        sms, notification = self.send_sms()
+        attempt = self.attempts(sms)
+        # SMSAPI's status 405: undelivered (its published list of delivery statuses)
+        url = f"{gateway._callback_url()}&MsgId={attempt.provider_message_id}&status=405"
+        self.assertEqual(self.url_open(url).status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(attempt.state, "undelivered")
+        self.assertEqual(notification.notification_status, "exception")
