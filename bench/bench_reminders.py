@@ -32,7 +32,7 @@ LISTED = 20
 
 bench = Bench(
     "reminders",
-    addons=["crm_reminders", "crm_offers", "crm_recurring_invoice"],
+    addons=["crm_reminders", "crm_offers", "crm_recurring_invoice", "crm_dunning"],
     sizes=(10_000, 100_000),
     smoke_sizes=(200, 1_000),
     kind="latency",
@@ -56,6 +56,7 @@ RANDOM_AT = f"({RANDOM_DAY} + interval '7 hours' + floor(random() * 9) * interva
 def multiply(env, record, copies, **overrides):
     """``copies`` SQL copies of ``record`` (one row of its table), the columns in ``overrides``
     replaced by SQL expressions over the copy number ``g`` and the ``lateral`` row ``r``."""
+    env.flush_all()  # the copies are of the row as the ORM left it (computed fields included)
     table = record._table
     env.cr.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'", [table]

@@ -55,7 +55,7 @@ then taking ``(env, size, worker, workers)`` and the check running in a separate
 both; ``@bench.contender("x", sizes=(2000,))`` runs at those sizes only (all sizes in smoke
 mode); ``@bench.summary`` returns extra ``RESULT`` lines from all results (e.g. linearity).
 Options of every benchmark: ``--sizes 50,500``, ``--repeat R`` (rounds, best kept), ``--runs N``
-(latency), ``--only ours,peer``, ``--profile`` (cProfile of each timed part, not for figures),
+(latency), ``--only ours,peer``, ``--profile`` (cProfile and SQL statements of the timed part; not for figures),
 ``--keep`` (keep the databases), ``--base-db DB`` (clone an existing install instead).
 
 ``BENCH_SMOKE=1`` (``make test`` runs it): the smoke sizes, 3 latency runs, no timing claims
@@ -78,6 +78,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -552,6 +553,43 @@ def backend_cpu(pid):
     return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
 
 
+class Statements:
+    """SQL statements of the profiled part, by text with numbers blanked: count and time."""
+
+    def __init__(self):
+        self.count, self.seconds, self.on = {}, {}, False
+        threading.current_thread().query_hooks = [self.hook]
+
+    def hook(self, cr, query, params, start, delay):
+        if self.on:
+            key = re.sub(r"\s+", " ", re.sub(r"\d+", "N", str(query)))[:400]
+            self.count[key] = self.count.get(key, 0) + 1
+            self.seconds[key] = self.seconds.get(key, 0.0) + delay
+
+    def report(self, top=15):
+        total = sum(self.seconds.values())
+        lines = [f"SQL: {sum(self.count.values())} statements, {total * 1000:.1f} ms; slowest in all:"]
+        for key, seconds in sorted(self.seconds.items(), key=lambda kv: -kv[1])[:top]:
+            lines.append(f"  {seconds * 1000:9.1f} ms {self.count[key]:>6}x  {key}")
+        return "\n".join(lines) + "\n"
+
+
+class Profiler(cProfile.Profile):
+    """cProfile plus the SQL statements run while it is enabled."""
+
+    def __init__(self):
+        super().__init__()
+        self.statements = Statements()
+
+    def enable(self):
+        self.statements.on = True
+        super().enable()
+
+    def disable(self):
+        super().disable()
+        self.statements.on = False
+
+
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -626,7 +664,8 @@ class Child:
     def _run(self):
         from odoo import sql_db
 
-        profiler = cProfile.Profile() if self.args.profile else None
+        profiler = Profiler() if self.args.profile else None
+        self.statements = profiler and profiler.statements
         if self.bench.kind == "latency":
             answer = self._run_latency(profiler)
         else:
@@ -658,7 +697,7 @@ class Child:
         if profiler:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
-            answer["profile"] = out.getvalue()
+            answer["profile"] = out.getvalue() + self.statements.report()
         if self.args.workers == 1:
             answer.update(self._check(answer.get("result")))
         answer.pop("result", None)
