@@ -11,6 +11,7 @@ class SaleOrder(models.Model):
 
     _name = "sale.order"
     _inherit = ["sale.order", "crm.reminder.source.mixin"]  # noqa: RUF012
+    _crm_reminder_index = ("user_id", "validity_date")
 
     @api.model
     def _crm_reminder_items(self, source, user, date_to, limit=None, now=None):

@@ -203,7 +203,9 @@ class CrmReminder(models.Model):
         user = user.sudo()
         # Only what the engine reads (a plain read would load every column of res.users);
         # partner_id is for the sources that look for the user's partner.
-        user.fetch(["tz", "partner_id", *user._crm_reminder_preference_fields()])
+        user.fetch(["partner_id", *user._crm_reminder_preference_fields()])
+        # tz is the partner's: its column alone (reading user.tz would load the whole partner)
+        user.partner_id.fetch(["tz"])
         return ReminderClock(
             now=now,
             tz_name=user.tz,
@@ -213,17 +215,18 @@ class CrmReminder(models.Model):
         )
 
     @api.model
-    def _source_items(self, source, user, now, date_to, limit):
-        """Raw items (see ReminderItem) of one source for ``user``. The user's read access on
-        the source's model is checked here, once; a source whose model is gone, unreadable
-        to the user or (kind code) no longer a reminder source gives nothing."""
-        Model = self.env.get(source.model)
+    def _source_items(self, source, model, kind, user, now, date_to, limit):
+        """Raw items (see ReminderItem) of one source (of ``model`` and ``kind``) for ``user``.
+        The user's read access on the source's model is checked here, once; a source whose
+        model is gone, unreadable to the user or (kind code) no longer a reminder source gives
+        nothing."""
+        Model = self.env.get(model)
         if Model is None:
             return []
         Model = user_reader(Model, user)
         if not Model.has_access("read"):
             return []
-        if source.kind == "field":
+        if kind == "field":
             return source._field_items(user, date_to, limit)
         if not isinstance(Model, self.pool["crm.reminder.source.mixin"]):
             return []
@@ -246,11 +249,13 @@ class CrmReminder(models.Model):
         hidden = self._hidden_keys(user, now)
         fetch_limit = limit + len(hidden) if limit else None
         items = {}
-        for source in self.env["crm.reminder.source"].sudo().search([]):
-            lead = source._lead_delta() or clock.lead
+        Source = self.env["crm.reminder.source"].sudo()
+        for source_id, name, model, kind, source_lead in Source._active_sources():
+            lead = source_lead or clock.lead
             date_to = window_end(now, lead)
-            origin = (source.name, source.model)  # read once, not per item
-            for raw in self._source_items(source, user, now, date_to, fetch_limit):
+            origin = (name, model)  # read once, not per item
+            source = Source.browse(source_id)
+            for raw in self._source_items(source, model, kind, user, now, date_to, fetch_limit):
                 item = self._prepare_item(origin, raw, lead, clock)
                 if item["deadline"] > date_to or item["key"] in hidden or item["key"] in items:
                     continue

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, create_index, make_index_name
 from odoo.tools.safe_eval import safe_eval
@@ -134,6 +134,7 @@ class CrmReminderSource(models.Model):
             check_values(self, vals, INPUT_LIMITS)
         sources = super().create(vals_list)
         sources._ensure_index()
+        self.env.registry.clear_cache()  # _active_sources
         return sources
 
     def write(self, vals):
@@ -141,7 +142,24 @@ class CrmReminderSource(models.Model):
         res = super().write(vals)
         if {"kind", "model_id", "date_field_id", "user_field_id"} & set(vals):
             self._ensure_index()
+        self.env.registry.clear_cache()  # _active_sources
         return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _active_sources
+        return res
+
+    @api.model
+    @tools.ormcache("self.env.lang")
+    def _active_sources(self):
+        """``(id, name, model, kind, lead)`` of the active sources in their order, ``lead`` the
+        source's own lead time or None: what the engine reads on every refresh of every
+        user's list, cached until a source changes (three queries less per list)."""
+        return tuple(
+            (source.id, source.name, source.model, source.kind, source._lead_delta())
+            for source in self.sudo().search([])
+        )
 
     def _ensure_index(self):
         """Index (user field, date field) of a no-code source's table: the reminder list

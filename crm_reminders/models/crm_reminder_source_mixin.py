@@ -3,6 +3,7 @@ from typing import TypedDict
 
 from odoo import api, models
 from odoo.osv import expression
+from odoo.tools import SQL, create_index, make_index_name
 
 
 class _ReminderItemRequired(TypedDict):
@@ -47,9 +48,13 @@ def user_reader(Model, user):
     return reader
 
 
-def read_rows(Model, user, domain, fnames, order, limit=None):
+def read_rows(Model, user, domain, fnames, order, limit=None, where=None):
     """Rows (tuples of ``fnames``' values) of ``Model`` matching ``domain`` that ``user`` may
     read, in one SQL query, without loading records in the cache.
+
+    ``where`` (an ``SQL`` over the model's table, optional) is added to the query's conditions:
+    for what a domain cannot say but an index answers (e.g. the overlap of a time range, see
+    ``calendar.event``).
 
     ``user``'s record rules (his companies included) apply whatever environment ``Model``
     has, superuser or another user's; his access rights on the model are the engine's
@@ -61,6 +66,8 @@ def read_rows(Model, user, domain, fnames, order, limit=None):
     Reader = reader.sudo()
     Reader.flush_model([fname for fname in fnames if fname != "id"])  # pending writes, if any
     query = Reader._search(expression.AND([domain, rules]) if rules else domain, order=order, limit=limit)
+    if where is not None:
+        query.add_where(where)
     columns = [Reader._field_to_sql(Reader._table, fname, query) for fname in fnames]
     return Reader.env.execute_query(query.select(*columns))
 
@@ -83,6 +90,23 @@ class CrmReminderSourceMixin(models.AbstractModel):
     # exists (one more query per list).
     _crm_reminder_live = True
 
+    # Columns of an index for the query of _crm_reminder_items, e.g. ("user_id",
+    # "validity_date"): the bell reads "this user's records by deadline, first 20" on every
+    # refresh, and without such an index PostgreSQL sorts all of the user's records each time
+    # (10,000 offers: 20 ms). Created with the model's table.
+    _crm_reminder_index = ()
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        if self._crm_reminder_index and self._auto and not self._abstract:
+            create_index(
+                self.env.cr,
+                make_index_name(self._table, "_".join(self._crm_reminder_index) + "_crm_reminder"),
+                self._table,
+                [SQL.identifier(column).code for column in self._crm_reminder_index],
+            )
+        return res
+
     @api.model
     def _crm_reminder_items(self, source, user, date_to, limit=None, now=None):
         """The reminder items of ``user`` from this model.
@@ -100,6 +124,6 @@ class CrmReminderSourceMixin(models.AbstractModel):
         raise NotImplementedError(f"{self._name} is a reminder source but does not implement _crm_reminder_items")
 
     @api.model
-    def _crm_reminder_rows(self, user, domain, fnames, order, limit=None):
+    def _crm_reminder_rows(self, user, domain, fnames, order, limit=None, where=None):
         """Rows of this model for ``_crm_reminder_items``: see :func:`read_rows`."""
-        return read_rows(self, user, domain, fnames, order, limit)
+        return read_rows(self, user, domain, fnames, order, limit, where)
