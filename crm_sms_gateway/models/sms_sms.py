@@ -54,7 +54,7 @@ class SmsSms(models.Model):
         ours = ours.sudo().with_context(sms_skip_msg_notification=True)
         outcomes = _Outcomes(ours)
         held_until = []
-        to_check = ours.browse()
+        to_check = []
         for sms in ours:
             number, company = plans[sms.id]
             if release := sms._crm_quiet_until(company):
@@ -63,8 +63,8 @@ class SmsSms(models.Model):
                 reason = _("Fixed line: it cannot receive SMS.") if number.error == "fixed_line" else False
                 outcomes.fail(sms.id, NUMBER_ERRORS[number.error], reason)
             else:
-                to_check |= sms
-        jobs = ours._crm_prepare_jobs(to_check, plans, routes_by_company, outcomes)
+                to_check.append(sms.id)
+        jobs = ours._crm_prepare_jobs(ours.browse(to_check), plans, routes_by_company, outcomes)
         if jobs:
             dispatch(jobs, _Ledger(self.env), self.env.cr.dbname, get_provider)
             for job in jobs:

@@ -62,3 +62,10 @@ class TestGatewayConfiguration(SmsGatewayCase):
         action = gateway.action_send_test_sms()
         self.assertEqual(action["params"]["type"], "danger")
         self.assertIn("No correct phone numbers", gateway.last_test_result)
+        self.assertIn("refused by the provider (code 13)", gateway.last_test_result)
+        # in Polish, no English word left but the provider's own text
+        self.env["res.lang"]._activate_lang("pl_PL")
+        gateway.with_context(lang="pl_PL").action_send_test_sms()
+        self.assertEqual(
+            gateway.last_test_result, "Nie wysłano, dostawca odrzucił wiadomość (kod 13): No correct phone numbers"
+        )
