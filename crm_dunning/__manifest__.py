@@ -6,7 +6,7 @@
     "author": "CRM Optima for Odoo",
     "website": "https://github.com/crm-optima/odoo-crm-optima",
     "license": "LGPL-3",
-    "depends": ["account", "sale", "sms", "resource", "crm_reminders"],
+    "depends": ["account", "portal", "sale", "sms", "resource", "crm_reminders"],
     "external_dependencies": {"python": ["xlsxwriter", "holidays"]},
     "data": [
         "security/crm_dunning_security.xml",
@@ -17,6 +17,10 @@
         "data/sms_template_data.xml",
         "data/crm_reminder_source_data.xml",
         "data/crm_dunning_interest_data.xml",
+        "data/crm_dunning_document_data.xml",
+        "report/crm_dunning_document_report.xml",
+        "report/crm_dunning_document_templates.xml",
+        "data/crm_dunning_document_mail_template_data.xml",
         "views/crm_dunning_scheme_views.xml",
         "views/crm_dunning_ledger_views.xml",
         "views/crm_dunning_block_views.xml",
@@ -28,6 +32,9 @@
         "views/res_config_settings_run_hour_views.xml",
         "views/crm_dunning_menus.xml",
         "views/crm_dunning_interest_views.xml",
+        "views/crm_dunning_document_views.xml",
+        "views/crm_dunning_document_send_views.xml",
+        "views/crm_dunning_portal_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

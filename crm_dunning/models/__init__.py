@@ -17,3 +17,8 @@ from . import res_partner_dunning_reminder
 from . import crm_dunning_action_display
 from . import crm_dunning_interest_table
 from . import crm_dunning_interest_rate
+from . import crm_dunning_document
+from . import crm_dunning_document_line
+from . import crm_dunning_document_scheme
+from . import crm_dunning_document_mail_template
+from . import crm_dunning_document_run

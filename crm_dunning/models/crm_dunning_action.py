@@ -10,8 +10,8 @@ ACTION_KINDS = [
     ("balance_confirmation", "Balance Confirmation"),
     ("block", "Block Sales"),
 ]
-# kinds the run engine executes today; the others are recorded in the ledger as not available
-EXECUTABLE_KINDS = ("email", "sms", "task", "block")
+# kinds the run engine executes (each has a _dunning_do_<kind> handler)
+EXECUTABLE_KINDS = ("email", "sms", "task", "payment_reminder", "interest_note", "balance_confirmation", "block")
 
 
 class CrmDunningAction(models.Model):

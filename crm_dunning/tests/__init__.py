@@ -14,3 +14,4 @@ from . import test_interest_calc
 from . import test_interest
 from . import test_interest_compensation
 from . import test_interest_i18n
+from . import test_document

@@ -1,0 +1,453 @@
+"""The dunning documents a customer receives: payment reminder (ponaglenie zapłaty), interest
+note (nota odsetkowa) and balance confirmation (potwierdzenie salda).
+
+A document is a snapshot: its lines copy the invoices' amounts, days late and interest on its
+date, so that what was sent never changes afterwards. It gets its number when it is issued,
+from the company's sequence of its kind (yearly ranges, without gaps, never reused), and is
+e-mailed with one of the mail templates of its kind, in the customer's language.
+"""
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
+
+DOCUMENT_KINDS = [
+    ("payment_reminder", "Payment Reminder"),
+    ("interest_note", "Interest Note"),
+    ("balance_confirmation", "Balance Confirmation"),
+]
+SEQUENCE_CODE = "crm.dunning.document.%s"
+
+
+class CrmDunningDocument(models.Model):
+    _name = "crm.dunning.document"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _description = "Dunning Document"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index=True)
+    kind = fields.Selection(DOCUMENT_KINDS, required=True, readonly=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True, tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(
+        required=True,
+        readonly=True,
+        default=fields.Date.context_today,
+        help="The day the amounts, days late and interest are counted to (for a balance confirmation: "
+        "the day the balance is confirmed as of).",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("issued", "Issued"), ("sent", "Sent"), ("cancel", "Cancelled")],
+        required=True,
+        default="draft",
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    line_ids = fields.One2many("crm.dunning.document.line", "document_id", string="Lines", readonly=True)
+    amount_residual = fields.Monetary(string="Amount Due", compute="_compute_amounts", store=True)
+    amount_interest = fields.Monetary(string="Interest", compute="_compute_amounts", store=True)
+    amount_compensation = fields.Monetary(string="Recovery Costs", compute="_compute_amounts", store=True)
+    amount_total = fields.Monetary(string="Total", compute="_compute_amounts", store=True)
+    level_id = fields.Many2one("crm.dunning.level", string="Dunning Level", readonly=True, index="btree_not_null")
+    dunning_action_id = fields.Many2one("crm.dunning.action", string="Dunning Action", readonly=True)
+    interest_move_id = fields.Many2one(
+        "account.move", string="Interest Invoice", readonly=True, copy=False, check_company=True
+    )
+    reply = fields.Selection(
+        [("agree", "Agrees"), ("disagree", "Disagrees")],
+        string="Customer's Reply",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    reply_comment = fields.Text(string="Reply Comment", readonly=True, copy=False)
+    reply_date = fields.Datetime(readonly=True, copy=False)
+
+    _sql_constraints = [  # noqa: RUF012
+        (
+            "number_uniq",
+            "EXCLUDE (company_id WITH =, kind WITH =, name WITH =) WHERE (name != '/')",
+            "A dunning document number is used once per company and kind.",
+        ),
+    ]
+
+    @api.depends("line_ids.amount_residual", "line_ids.interest_amount", "line_ids.compensation_amount", "kind")
+    def _compute_amounts(self):
+        for document in self:
+            residual = sum(document.line_ids.mapped("amount_residual"))
+            interest = sum(document.line_ids.mapped("interest_amount"))
+            compensation = sum(document.line_ids.mapped("compensation_amount"))
+            document.amount_residual = residual
+            document.amount_interest = interest
+            document.amount_compensation = compensation
+            if document.kind == "interest_note":
+                document.amount_total = interest + compensation
+            elif document.kind == "payment_reminder":
+                document.amount_total = residual + interest
+            else:
+                document.amount_total = residual
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for document in self:
+            document.access_url = f"/my/dunning/{document.id}"
+
+    @api.depends("kind", "name", "partner_id")
+    def _compute_display_name(self):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        for document in self:
+            number = document.name if document.name != "/" else _("Draft")
+            document.display_name = f"{labels.get(document.kind, '')} {number}".strip()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(document.state != "draft" for document in self):
+            raise UserError(_("An issued dunning document keeps its number: cancel it instead of deleting it."))
+
+    # ------------------------------------------------------------------ actions
+    def action_issue(self):
+        self._dunning_issue()
+        return True
+
+    def action_cancel(self):
+        for document in self:
+            if document.interest_move_id.state == "posted":
+                raise UserError(
+                    _(
+                        "Interest note %(number)s was booked as invoice %(invoice)s: reverse the invoice first.",
+                        number=document.name,
+                        invoice=document.interest_move_id.name,
+                    )
+                )
+        self.write({"state": "cancel"})
+        return True
+
+    def action_print(self):
+        return self.env.ref("crm_dunning.action_report_dunning_document").report_action(self)
+
+    def action_send(self):
+        """Open the mail composer on the default template of the document's kind and language;
+        the user may pick another template of the kind there."""
+        self.ensure_one()
+        if self.state == "draft":
+            self._dunning_issue()
+        template = self._dunning_template()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "mark_dunning_document_sent": True,
+            },
+        }
+
+    def action_view_interest_move(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.interest_move_id.id,
+            "view_mode": "form",
+        }
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        if self.env.context.get("mark_dunning_document_sent"):
+            self.filtered(lambda d: d.state == "issued").write({"state": "sent"})
+        return super().message_post(**kwargs)
+
+    # ------------------------------------------------------------------ business methods
+    @api.model
+    def _dunning_moves(self, kind, partner, company, date):
+        """The invoices a document of ``kind`` lists for ``partner`` (commercial) on ``date``.
+
+        Payment reminders and interest notes: the open invoices due before ``date`` (not
+        excluded from dunning, not disputed). Balance confirmations: every open customer
+        invoice and credit note dated up to ``date``.
+        """
+        domain = [
+            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+            ("company_id", "=", company.id),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+        ]
+        if kind == "balance_confirmation":
+            domain += [("move_type", "in", ("out_invoice", "out_refund")), ("invoice_date", "<=", date)]
+        else:
+            domain += [
+                ("move_type", "=", "out_invoice"),
+                ("invoice_date_due", "<", date),
+                ("dunning_excluded", "=", False),
+                ("dunning_disputed", "=", False),
+            ]
+        return self.env["account.move"].search(domain, order="invoice_date_due, id")
+
+    @api.model
+    def _dunning_interest(self, moves, date):
+        """Interest to ``date`` and the recovery-cost compensation of each of ``moves``, from the
+        interest table of the scheme that applies to each invoice.
+
+        :return: ``({move id: interest}, {move id: compensation})`` in the company currency
+        """
+        return {}, {}
+
+    @api.model
+    def _prepare_line_vals(self, kind, moves, date):
+        """The lines' values for ``moves``: amounts in the company currency, days late on ``date``."""
+        interest, compensation = ({}, {}) if kind == "balance_confirmation" else self._dunning_interest(moves, date)
+        lines = []
+        for sequence, move in enumerate(moves, start=1):
+            due = move.invoice_date_due or move.invoice_date
+            lines.append(
+                {
+                    "sequence": sequence,
+                    "move_id": move.id,
+                    "invoice_date": move.invoice_date,
+                    "date_due": due,
+                    "amount_total": move.amount_total_signed,
+                    "amount_residual": move.amount_residual_signed,
+                    "days_late": max((date - due).days, 0) if due else 0,
+                    "interest_amount": interest.get(move.id, 0.0),
+                    "compensation_amount": compensation.get(move.id, 0.0) if kind == "interest_note" else 0.0,
+                }
+            )
+        return lines
+
+    @api.model
+    def _prepare_document_vals(self, kind, partner, company, date, moves=None, action=None):
+        """Values of a draft document of ``kind`` for ``partner`` on ``date``.
+
+        :param moves: the invoices to list (a dunning run's group); default: what
+            :meth:`_dunning_moves` finds
+        :param action: the dunning action that makes it (a run), if any
+        :return: a dict for ``create``, whose ``line_ids`` is empty when there is nothing to list
+        """
+        partner = partner.commercial_partner_id
+        if moves is None:
+            moves = self._dunning_moves(kind, partner, company, date)
+        moves = moves.sorted(lambda m: (m.invoice_date_due or m.invoice_date, m.id))
+        return {
+            "kind": kind,
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "date": date,
+            "level_id": action.level_id.id if action else False,
+            "dunning_action_id": action.id if action else False,
+            "line_ids": [fields.Command.create(vals) for vals in self._prepare_line_vals(kind, moves, date)],
+        }
+
+    @api.model
+    def _dunning_create(self, kind, partner, company, date, moves=None, action=None):
+        """Create and issue a document; return an empty recordset when there is nothing to list."""
+        vals = self._prepare_document_vals(kind, partner, company, date, moves=moves, action=action)
+        if not vals["line_ids"]:
+            return self.browse()
+        document = self.with_company(company).create(vals)
+        document._dunning_issue()
+        return document
+
+    def _dunning_sequence(self):
+        """The company's sequence of this document's kind, made from the shipped one on first use."""
+        self.ensure_one()
+        Sequence = self.env["ir.sequence"].sudo()
+        code = SEQUENCE_CODE % self.kind
+        sequence = Sequence.search([("code", "=", code), ("company_id", "=", self.company_id.id)], limit=1)
+        if not sequence:
+            shipped = Sequence.search([("code", "=", code), ("company_id", "=", False)], limit=1)
+            if not shipped:
+                raise UserError(_("The numbering sequence %(code)s is missing.", code=code))
+            sequence = shipped.copy({"company_id": self.company_id.id, "number_next": 1})
+        return sequence
+
+    def _dunning_issue(self):
+        """Number the drafts (per company, kind and year of their date) and book interest notes."""
+        for document in self.filtered(lambda d: d.state == "draft"):
+            if not document.line_ids:
+                raise UserError(_("%(document)s lists no invoice: nothing to issue.", document=document.display_name))
+            number = document._dunning_sequence()._next(sequence_date=document.date)
+            document.write({"name": number, "state": "issued"})
+            document._portal_ensure_token()
+            if document.kind == "interest_note" and document._dunning_books_interest():
+                document._dunning_book_interest()
+        return True
+
+    def _dunning_books_interest(self):
+        """Whether this interest note is booked as a customer invoice (its scheme says so)."""
+        self.ensure_one()
+        scheme = self.level_id.scheme_id or self.line_ids.move_id[:1]._get_dunning_scheme()
+        return bool(scheme.interest_note_book)
+
+    def _dunning_book_interest(self):
+        """Book this interest note as a posted customer invoice of the scheme's interest product,
+        so that it enters the receivables: one line for the interest, one for the compensation."""
+        self.ensure_one()
+        scheme = self.level_id.scheme_id or self.line_ids.move_id[:1]._get_dunning_scheme()
+        product = scheme.interest_product_id or self.env.ref("crm_dunning.product_interest", raise_if_not_found=False)
+        if not product:
+            raise UserError(_("Set the interest product of dunning scheme %(scheme)s.", scheme=scheme.display_name))
+        lang = self.partner_id.lang or self.env.lang
+        doc = self.with_context(lang=lang)
+        lines = []
+        if self.amount_interest:
+            lines.append(
+                fields.Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": _("Late-payment interest, note %(number)s", number=self.name),
+                        "quantity": 1,
+                        "price_unit": self.amount_interest,
+                        "tax_ids": [fields.Command.clear()],
+                    }
+                )
+            )
+        if self.amount_compensation:
+            lines.append(
+                fields.Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": _("Recovery-cost compensation, note %(number)s", number=self.name),
+                        "quantity": 1,
+                        "price_unit": self.amount_compensation,
+                        "tax_ids": [fields.Command.clear()],
+                    }
+                )
+            )
+        if not lines:
+            return self.env["account.move"]
+        move = (
+            doc.env["account.move"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "currency_id": self.currency_id.id,
+                    "invoice_date": self.date,
+                    "invoice_origin": self.name,
+                    "dunning_excluded": True,
+                    "dunning_block_override": True,
+                    "invoice_line_ids": lines,
+                }
+            )
+        )
+        move.action_post()
+        self.interest_move_id = move
+        return move
+
+    def _dunning_template(self, template=None):
+        """The mail template to send this document with: ``template`` when given, else the
+        default template of its kind for the customer's language (see mail.template)."""
+        self.ensure_one()
+        if template:
+            return template
+        return self.env["mail.template"]._dunning_default_template(self.kind, self.partner_id.lang)
+
+    def _dunning_send(self, template=None):
+        """E-mail this issued document to the customer's dunning (else main) e-mail address.
+
+        :param template: a ``mail.template`` of this model; default: :meth:`_dunning_template`
+        :return: the e-mail address it was queued to
+        :raise UserError: when the customer has no e-mail address or there is no template
+        """
+        self.ensure_one()
+        self._dunning_issue()
+        address = self.partner_id._dunning_email_address()
+        if not address:
+            raise UserError(_("%(customer)s has no e-mail address.", customer=self.partner_id.display_name))
+        template = self._dunning_template(template)
+        if not template:
+            raise UserError(_("There is no mail template for %(document)s.", document=self.display_name))
+        template.with_company(self.company_id).send_mail(
+            self.id,
+            email_values={"email_to": address, "recipient_ids": []},
+            email_layout_xmlid="mail.mail_notification_light",
+            raise_exception=True,
+        )
+        self._message_log(
+            body=_("Sent to %(address)s with template %(template)s.", address=address, template=template.name)
+        )
+        self.state = "sent"
+        return address
+
+    def _dunning_reply(self, answer, comment=None):
+        """The customer's reply to a balance confirmation, given once (portal).
+
+        :param answer: ``"agree"`` or ``"disagree"``
+        :param comment: the customer's words; required when they disagree
+        :raise UserError: not a balance confirmation, not issued, answered already, bad answer
+        """
+        self.ensure_one()
+        comment = (comment or "").strip()
+        if self.kind != "balance_confirmation":
+            raise UserError(_("Only a balance confirmation can be answered."))
+        if self.state not in ("issued", "sent"):
+            raise UserError(_("This balance confirmation cannot be answered."))
+        if self.reply:
+            raise UserError(_("This balance confirmation has already been answered."))
+        if answer not in ("agree", "disagree"):
+            raise UserError(_("Answer whether you agree with the balance or not."))
+        if answer == "disagree" and not comment:
+            raise UserError(_("Tell us what you disagree with."))
+        self.sudo().write({"reply": answer, "reply_comment": comment or False, "reply_date": fields.Datetime.now()})
+        amount = format_amount(self.env, self.amount_total, self.currency_id)
+        if answer == "agree":
+            body = _("The customer confirms the balance of %(amount)s as of %(date)s.", amount=amount, date=self._date())
+        else:
+            body = _(
+                "The customer does not confirm the balance of %(amount)s as of %(date)s.",
+                amount=amount,
+                date=self._date(),
+            )
+        if comment:
+            body = Markup("%s<br/>%s") % (body, comment)
+        self.sudo().message_post(body=body, author_id=self.partner_id.id, message_type="comment")
+        return True
+
+    def _date(self):
+        return format_date(self.env, self.date)
+
+    @api.model
+    def _dunning_send_serial(self, kind, partners, date, template=None, company=None):
+        """Serial sending: one document of ``kind`` per customer with what it lists on ``date``.
+
+        Each customer is done in its own savepoint: a customer with nothing to list is skipped,
+        one without an e-mail address gets the document issued but not sent, a failure is
+        reported; the others go on.
+
+        :return: a dict of lists: ``sent`` and ``no_email`` (documents), ``skipped``
+            (customers), ``failed`` (``(customer, reason)`` pairs)
+        """
+        company = company or self.env.company
+        result = {"sent": self.browse(), "no_email": self.browse(), "skipped": [], "failed": []}
+        for partner in partners.commercial_partner_id:
+            try:
+                with self.env.cr.savepoint():
+                    document = self._dunning_create(kind, partner, company, date)
+                    if not document:
+                        result["skipped"].append(partner)
+                        continue
+                    if not partner._dunning_email_address():
+                        result["no_email"] |= document
+                        continue
+                    document._dunning_send(template)
+                    result["sent"] |= document
+            except UserError as error:
+                result["failed"].append((partner, str(error.args[0] if error.args else error)))
+        return result
