@@ -19,6 +19,4 @@ from . import crm_dunning_interest_table
 from . import crm_dunning_interest_rate
 from . import crm_dunning_document
 from . import crm_dunning_document_line
-from . import crm_dunning_document_scheme
 from . import crm_dunning_document_mail_template
-from . import crm_dunning_document_run

@@ -42,6 +42,15 @@ class CrmDunningAction(models.Model):
     )
     task_user_id = fields.Many2one("res.users", domain="[('share', '=', False)]")
     task_deadline_days = fields.Integer(string="Task Deadline (days)", help="Days after the run.")
+    document_template_id = fields.Many2one(
+        "mail.template",
+        domain="[('model', '=', 'crm.dunning.document')]",
+        help="The template a payment reminder, interest note or balance confirmation is e-mailed with; "
+        "empty: the default template of its kind for the customer's language.",
+    )
+    document_send = fields.Boolean(
+        string="E-mail the Document", default=True, help="Off: the document is only issued, for printing."
+    )
 
     @api.constrains("kind", "mail_template_id", "sms_template_id", "task_user", "task_user_id")
     def _check_kind_settings(self):

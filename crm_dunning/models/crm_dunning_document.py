@@ -23,7 +23,7 @@ SEQUENCE_CODE = "crm.dunning.document.%s"
 
 class CrmDunningDocument(models.Model):
     _name = "crm.dunning.document"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _description = "Dunning Document"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -58,7 +58,7 @@ class CrmDunningDocument(models.Model):
     amount_compensation = fields.Monetary(string="Recovery Costs", compute="_compute_amounts", store=True)
     amount_total = fields.Monetary(string="Total", compute="_compute_amounts", store=True)
     level_id = fields.Many2one("crm.dunning.level", string="Dunning Level", readonly=True, index="btree_not_null")
-    dunning_action_id = fields.Many2one("crm.dunning.action", string="Dunning Action", readonly=True)
+    dunning_action_id = fields.Many2one("crm.dunning.action", readonly=True)
     interest_move_id = fields.Many2one(
         "account.move", string="Interest Invoice", readonly=True, copy=False, check_company=True
     )
@@ -69,7 +69,7 @@ class CrmDunningDocument(models.Model):
         copy=False,
         tracking=True,
     )
-    reply_comment = fields.Text(string="Reply Comment", readonly=True, copy=False)
+    reply_comment = fields.Text(readonly=True, copy=False)
     reply_date = fields.Datetime(readonly=True, copy=False)
 
     _sql_constraints = [  # noqa: RUF012
@@ -96,7 +96,7 @@ class CrmDunningDocument(models.Model):
             else:
                 document.amount_total = residual
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for document in self:
             document.access_url = f"/my/dunning/{document.id}"
@@ -408,7 +408,9 @@ class CrmDunningDocument(models.Model):
         self.sudo().write({"reply": answer, "reply_comment": comment or False, "reply_date": fields.Datetime.now()})
         amount = format_amount(self.env, self.amount_total, self.currency_id)
         if answer == "agree":
-            body = _("The customer confirms the balance of %(amount)s as of %(date)s.", amount=amount, date=self._date())
+            body = _(
+                "The customer confirms the balance of %(amount)s as of %(date)s.", amount=amount, date=self._date()
+            )
         else:
             body = _(
                 "The customer does not confirm the balance of %(amount)s as of %(date)s.",

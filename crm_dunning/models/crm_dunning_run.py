@@ -5,11 +5,13 @@ invoice (invoice override, else the customer's, else the company default), the h
 now due (only the highest: after a few days of downtime the skipped levels do not all fire),
 the customer's amount against the scheme's threshold, minus what the ledger says was done.
 
-Execution goes per customer and level, one e-mail / SMS / task for all their invoices at that
-level; each action runs in its own savepoint, so one failure (no address, a template error) is
-logged in the ledger with its reason and the others go on. The ledger's unique key on
+Execution goes per customer and level, one e-mail / SMS / task / document (payment reminder,
+interest note, balance confirmation) for all their invoices at that level; each action runs in
+its own savepoint, so one failure (no address, a template error) is logged in the ledger with
+its reason and the others go on. The ledger's unique key on
 (invoice, level, action) makes a rerun or a kill midway harmless; the scheduled action commits
-after each batch of customers, outside tests only.
+after each batch of customers, outside tests only. A document is created in the action's
+savepoint: when the ledger refuses its rows, the document, its number and its e-mail go too.
 """
 
 import logging
@@ -371,6 +373,37 @@ class CrmDunningAction(models.Model):
         message = _("%(reason)s A task was given instead.", reason=reason)
         __, __, task = self._dunning_do_task(partner, moves, reason=message)
         return "replaced", _("%(reason)s Task for %(user)s.", reason=reason, user=task.user_id.name), task
+
+    def _dunning_do_payment_reminder(self, partner, moves):
+        return self._dunning_do_document(partner, moves)
+
+    def _dunning_do_interest_note(self, partner, moves):
+        return self._dunning_do_document(partner, moves)
+
+    def _dunning_do_balance_confirmation(self, partner, moves):
+        return self._dunning_do_document(partner, moves)
+
+    def _dunning_do_document(self, partner, moves):
+        """Issue the document of this action's kind for ``partner`` about ``moves`` and e-mail it;
+        a customer without e-mail gets it issued and a task to send it another way."""
+        company = moves.company_id
+        today = self.env["crm.dunning.scheme"]._company_today(company)
+        document_moves = moves if self.kind != "balance_confirmation" else None
+        document = self.env["crm.dunning.document"]._dunning_create(
+            self.kind, partner, company, today, moves=document_moves, action=self
+        )
+        if not document:
+            raise UserError(_("Nothing to list on the document."))
+        if not self.document_send:
+            return "done", _("%(document)s issued.", document=document.display_name), None
+        if not partner._dunning_email_address():
+            return self._dunning_fallback_task(
+                partner,
+                moves,
+                _("%(document)s issued; the customer has no e-mail address.", document=document.display_name),
+            )
+        address = document._dunning_send(self.document_template_id)
+        return "done", _("%(document)s e-mailed to %(address)s.", document=document.display_name, address=address), None
 
     def _dunning_do_block(self, partner, moves):
         partner._dunning_block(

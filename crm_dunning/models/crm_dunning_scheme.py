@@ -26,6 +26,17 @@ class CrmDunningScheme(models.Model):
         help="A customer is dunned only when the amount of their invoices that reached a level "
         "(in the company currency) is above this amount.",
     )
+    interest_note_book = fields.Boolean(
+        string="Book Interest Notes as Invoices",
+        help="An interest note of this scheme is also booked as a posted customer invoice of the "
+        "interest product, so that the interest enters the receivables.",
+    )
+    interest_product_id = fields.Many2one(
+        "product.product",
+        domain="[('type', '=', 'service')]",
+        check_company=True,
+        help="The product of the booked interest invoices (its income account); default: Late-payment interest.",
+    )
     level_ids = fields.One2many("crm.dunning.level", "scheme_id", string="Levels", copy=True)
     level_count = fields.Integer(compute="_compute_level_count")
     interest_table_id = fields.Many2one(

@@ -15,3 +15,7 @@ from . import test_interest
 from . import test_interest_compensation
 from . import test_interest_i18n
 from . import test_document
+from . import test_document_pdf
+from . import test_document_portal
+from . import test_document_send
+from . import test_document_access

@@ -137,9 +137,7 @@ class TestDocumentNumbering(DunningCommon):
     def make(self, kind, day, partner=None, company=None):
         company = company or self.company
         with freeze_time(day):
-            return self.Document.with_company(company)._dunning_create(
-                kind, partner or self.customer, company, day
-            )
+            return self.Document.with_company(company)._dunning_create(kind, partner or self.customer, company, day)
 
     def test_numbered_per_kind_and_year_across_new_year(self):
         self.make_invoice(self.customer, due=date(2026, 11, 1))
@@ -147,9 +145,7 @@ class TestDocumentNumbering(DunningCommon):
         second = self.make("payment_reminder", date(2026, 12, 31))
         balance = self.make("balance_confirmation", date(2026, 12, 31))
         note_year = self.make("payment_reminder", date(2027, 1, 1))
-        self.assertEqual(
-            [first.name, second.name, note_year.name], ["PZ/2026/0001", "PZ/2026/0002", "PZ/2027/0001"]
-        )
+        self.assertEqual([first.name, second.name, note_year.name], ["PZ/2026/0001", "PZ/2026/0002", "PZ/2027/0001"])
         self.assertEqual(balance.name, "PS/2026/0001", "each kind has its own numbering")
 
     def test_numbered_per_company(self):

@@ -12,7 +12,9 @@ class CrmDunningDocumentSend(models.TransientModel):
     _description = "Send Dunning Documents"
 
     kind = fields.Selection(DOCUMENT_KINDS, required=True, default="payment_reminder")
-    date = fields.Date(required=True, default=fields.Date.context_today, help="The day amounts and interest are counted to.")
+    date = fields.Date(
+        required=True, default=fields.Date.context_today, help="The day amounts and interest are counted to."
+    )
     mail_template_id = fields.Many2one(
         "mail.template",
         string="Template",
@@ -68,8 +70,11 @@ class CrmDunningDocumentSend(models.TransientModel):
     def _summary(self, result):
         """The batch's outcome for the user: who got what, who was skipped and why."""
         rows = [
-            (_("Sent"), result["sent"].mapped("display_name")),
-            (_("Issued, not sent: no e-mail address"), result["no_email"].partner_id.mapped("display_name")),
+            (_("Sent"), [f"{d.partner_id.display_name} ({d.name})" for d in result["sent"]]),
+            (
+                _("Issued, not sent: no e-mail address"),
+                [f"{d.partner_id.display_name} ({d.name})" for d in result["no_email"]],
+            ),
             (_("Skipped: nothing to list"), [p.display_name for p in result["skipped"]]),
             (_("Failed"), [f"{p.display_name}: {reason}" for p, reason in result["failed"]]),
         ]
