@@ -3,6 +3,7 @@
 numbering per company, kind and year."""
 
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -12,6 +13,10 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import DunningCommon
+
+
+class Killed(Exception):
+    """Stands for the process being killed at a commit point of the scheduled action."""
 
 
 @tagged("post_install", "-at_install")
@@ -93,6 +98,36 @@ class TestDocumentRun(DunningCommon):
         self.make_invoice(self.customer_2, due=date(2026, 2, 1))
         self.run_dunning()
         self.assertEqual(self.documents("payment_reminder", self.customer_2).name, "PZ/2026/0002")
+
+    def test_kill_between_batches_then_rerun(self):
+        """The scheduled action killed after its second batch (one customer a batch): the rerun
+        issues the third customer's reminder only; nobody gets a second document or e-mail."""
+        third = self.env["res.partner"].create({"name": "Trzeci sp. z o.o.", "email": "t@trzeci.pl"})
+        customers = self.customer | self.customer_2 | third
+        for customer in customers:
+            self.make_invoice(customer, due=date(2026, 2, 1))
+        calls = []
+
+        def progress(cron, **kwargs):
+            calls.append(kwargs)
+            if len(calls) == 2:
+                raise Killed()
+
+        # not assertRaises: it rolls back to a savepoint, and the batches done must stay
+        killed = False
+        with patch.object(type(self.env["ir.cron"]), "_notify_progress", progress):
+            try:
+                self.env["crm.dunning.scheme"]._cron_dunning(batch_size=1)
+            except Killed:
+                killed = True
+        self.assertTrue(killed)
+        self.assertEqual(len(self.Document.search([("kind", "=", "payment_reminder")])), 2)
+        self.env["crm.dunning.scheme"]._cron_dunning(batch_size=1)
+        reminders = self.Document.search([("kind", "=", "payment_reminder")])
+        self.assertEqual(reminders.partner_id, customers, "one reminder per customer, nothing twice")
+        self.assertEqual(sorted(reminders.mapped("name")), ["PZ/2026/0001", "PZ/2026/0002", "PZ/2026/0003"])
+        mails = self.env["mail.mail"].search([("model", "=", "crm.dunning.document"), ("res_id", "in", reminders.ids)])
+        self.assertEqual(len(mails), 3)
 
     def test_customer_without_email_gets_the_document_and_a_task(self):
         self.customer.email = False
