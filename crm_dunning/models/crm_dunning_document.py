@@ -177,9 +177,10 @@ class CrmDunningDocument(models.Model):
     def _dunning_moves(self, kind, partner, company, date):
         """The invoices a document of ``kind`` lists for ``partner`` (commercial) on ``date``.
 
-        Payment reminders and interest notes: the open invoices due before ``date`` (not
-        excluded from dunning, not disputed). Balance confirmations: every open customer
-        invoice and credit note dated up to ``date``.
+        Payment reminders: the open invoices due before ``date`` (not excluded from dunning,
+        not disputed). Interest notes: the same, and those paid late, each charged on one
+        interest note only (those with no interest are left out when the lines are made).
+        Balance confirmations: every open customer invoice and credit note dated up to ``date``.
         """
         domain = [
             ("commercial_partner_id", "=", partner.commercial_partner_id.id),
@@ -189,6 +190,16 @@ class CrmDunningDocument(models.Model):
         ]
         if kind == "balance_confirmation":
             domain += [("move_type", "in", ("out_invoice", "out_refund")), ("invoice_date", "<=", date)]
+        elif kind == "interest_note":
+            domain = [
+                *domain[:3],
+                ("payment_state", "in", ("not_paid", "partial", "paid", "in_payment")),
+                ("move_type", "=", "out_invoice"),
+                ("invoice_date_due", "<", date),
+                ("dunning_excluded", "=", False),
+                ("dunning_disputed", "=", False),
+                ("id", "not in", self._dunning_noted_moves().ids),
+            ]
         else:
             domain += [
                 ("move_type", "=", "out_invoice"),
@@ -199,18 +210,60 @@ class CrmDunningDocument(models.Model):
         return self.env["account.move"].search(domain, order="invoice_date_due, id")
 
     @api.model
-    def _dunning_interest(self, moves, date):
-        """Interest to ``date`` and the recovery-cost compensation of each of ``moves``, from the
-        interest table of the scheme that applies to each invoice.
+    def _dunning_noted_moves(self):
+        """The invoices already charged on an interest note that is not cancelled."""
+        lines = (
+            self.env["crm.dunning.document.line"]
+            .sudo()
+            ._read_group(
+                [("document_id.kind", "=", "interest_note"), ("document_id.state", "!=", "cancel")], ["move_id"]
+            )
+        )
+        return self.env["account.move"].browse([move.id for (move,) in lines])
 
-        :return: ``({move id: interest}, {move id: compensation})`` in the company currency
+    @api.model
+    def _dunning_interest(self, moves, date):
+        """Late-payment interest of each of ``moves`` up to ``date``, from the interest rate table
+        of the dunning scheme that applies to each invoice (no table: no interest), converted to
+        the company currency. The computation is the table's (``_crm_interest_amounts``).
+
+        :return: ``{move id: interest in the company currency}``
         """
-        return {}, {}
+        interest = {}
+        for scheme, scheme_moves in moves.grouped(lambda m: m._get_dunning_scheme()).items():
+            table = scheme.interest_table_id
+            if not table:
+                continue
+            amounts = table._crm_interest_amounts(scheme_moves, date)
+            for move in scheme_moves:
+                interest[move.id] = move.currency_id._convert(
+                    amounts.get(move.id, 0.0), move.company_currency_id, move.company_id, date
+                )
+        return interest
+
+    def _dunning_claim_compensation(self):
+        """Add the statutory recovery-cost compensation to this interest note's lines when the
+        invoice's scheme claims it: once per invoice (``_crm_claim_recovery_compensation``
+        leaves out invoices claimed before), converted to the company currency."""
+        self.ensure_one()
+        for scheme, lines in self.line_ids.grouped(lambda line: line.move_id._get_dunning_scheme()).items():
+            if not (scheme.interest_claim_compensation and scheme.interest_table_id):
+                continue
+            claimed = lines.move_id._crm_claim_recovery_compensation(
+                claim_date=self.date, table=scheme.interest_table_id
+            )
+            for line in lines:
+                move = line.move_id
+                if move.id not in claimed:
+                    continue
+                line.compensation_amount = move.currency_id._convert(
+                    claimed[move.id]["amount"], self.currency_id, self.company_id, self.date
+                )
 
     @api.model
     def _prepare_line_vals(self, kind, moves, date):
         """The lines' values for ``moves``: amounts in the company currency, days late on ``date``."""
-        interest, compensation = ({}, {}) if kind == "balance_confirmation" else self._dunning_interest(moves, date)
+        interest = {} if kind == "balance_confirmation" else self._dunning_interest(moves, date)
         lines = []
         for sequence, move in enumerate(moves, start=1):
             due = move.invoice_date_due or move.invoice_date
@@ -224,9 +277,10 @@ class CrmDunningDocument(models.Model):
                     "amount_residual": move.amount_residual_signed,
                     "days_late": max((date - due).days, 0) if due else 0,
                     "interest_amount": interest.get(move.id, 0.0),
-                    "compensation_amount": compensation.get(move.id, 0.0) if kind == "interest_note" else 0.0,
                 }
             )
+        if kind == "interest_note":
+            lines = [line for line in lines if line["interest_amount"]]
         return lines
 
     @api.model
@@ -241,6 +295,8 @@ class CrmDunningDocument(models.Model):
         partner = partner.commercial_partner_id
         if moves is None:
             moves = self._dunning_moves(kind, partner, company, date)
+        elif kind == "interest_note":
+            moves -= self._dunning_noted_moves()
         moves = moves.sorted(lambda m: (m.invoice_date_due or m.invoice_date, m.id))
         return {
             "kind": kind,
@@ -259,6 +315,8 @@ class CrmDunningDocument(models.Model):
         if not vals["line_ids"]:
             return self.browse()
         document = self.with_company(company).create(vals)
+        if kind == "interest_note":
+            document._dunning_claim_compensation()
         document._dunning_issue()
         return document
 

@@ -19,3 +19,4 @@ from . import test_document_pdf
 from . import test_document_portal
 from . import test_document_send
 from . import test_document_access
+from . import test_document_interest

@@ -8,6 +8,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -51,6 +52,22 @@ class TestDocumentPdf(DunningCommon):
             {"street": "ul. Długa 5", "zip": "80-831", "city": "Gdańsk", "vat": "5842083837", "lang": "en_US"}
         )
         cls.customer_2.write({"street": "ul. Krótka 1", "city": "Kraków", "vat": "6762468011", "lang": "pl_PL"})
+        # interest at 10% a year (365 days), Polish holidays
+        table = (
+            cls.env["crm.dunning.interest.table"]
+            .sudo()
+            .create(
+                {
+                    "name": "Test 10%",
+                    "code": "T10",
+                    "country_id": cls.env.ref("base.pl").id,
+                    "rate_ids": [Command.create({"date_from": date(2025, 1, 1), "rate": 10.0})],
+                }
+            )
+        )
+        cls.env["crm.dunning.scheme"].sudo().create(
+            cls.scheme_values(code="INT", is_default=True, interest_table_id=table.id)
+        )
         cls.first = cls.make_invoice(cls.customer, 700, due=date(2026, 2, 1))
         cls.second = cls.make_invoice(cls.customer, 300, due=date(2026, 2, 10))
         cls.make_invoice(cls.customer_2, 400, due=date(2026, 2, 1))
@@ -99,7 +116,13 @@ class TestDocumentPdf(DunningCommon):
             "700.00",
             "300.00",
             "1,000.00",
+            # due on Sunday 1 February, moved to Monday: 3 February to 20 March = 46 days,
+            # 700 * 10% * 46 / 365 = 8.82; 11 February to 20 March = 38 days, 300 * 10% * 38 / 365 = 3.12
+            "8.82",
+            "3.12",
+            "11.94",
             "Total to pay",
+            "1,011.94",
             "PL61109010140000071219812874",
         ]:
             self.assertIn(snippet, text)
@@ -110,7 +133,8 @@ class TestDocumentPdf(DunningCommon):
         self.assert_parties(text)
         self.assertIn("Interest Note NO/2026/0001", text)
         self.assertIn("statutory interest for late payment", text)
-        self.assertIn(self.first.name, text)
+        for snippet in [self.first.name, self.second.name, "46", "38", "8.82", "3.12", "Total to pay", "11.94"]:
+            self.assertIn(snippet, text)
 
     def test_balance_confirmation(self):
         document, text = self.pdf("balance_confirmation")

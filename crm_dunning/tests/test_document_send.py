@@ -121,18 +121,18 @@ class TestDocumentSend(DunningCommon):
         document = (
             self.env["crm.dunning.document"]
             .with_user(self.billing)
-            ._dunning_create("interest_note", self.customer, self.company, date(2026, 3, 20))
+            ._dunning_create("payment_reminder", self.customer, self.company, date(2026, 3, 20))
         )
         action = document.action_send()
         self.assertEqual(
-            action["context"]["default_template_id"], self.env.ref("crm_dunning.mail_template_interest_note_en").id
+            action["context"]["default_template_id"], self.env.ref("crm_dunning.mail_template_payment_reminder_en").id
         )
         composer = Form(self.env["mail.compose.message"].with_user(self.billing).with_context(**action["context"]))
-        self.assertIn("interest note", composer.subject)
-        composer.template_id = self.env.ref("crm_dunning.mail_template_interest_note_pl")
+        self.assertIn("payment reminder", composer.subject)
+        composer.template_id = self.env.ref("crm_dunning.mail_template_payment_reminder_pl")
         composer.save().action_send_mail()
         self.assertEqual(document.state, "sent")
-        self.assertIn("nota odsetkowa", document.message_ids[:1].subject)
+        self.assertIn("ponaglenie zapłaty", document.message_ids[:1].subject)
 
     def test_polish_menu_fields_views_and_kinds(self):
         env = self.env(user=self.billing, context={"lang": "pl_PL"})

@@ -1,0 +1,149 @@
+"""Issue 14, interest notes: interest per invoice (open, and paid late up to the payment day)
+from the scheme's rate table, the recovery-cost compensation once per invoice, each invoice on
+one note only, and the note booked as a customer invoice of the interest product; the payment
+reminder's interest to date. Amounts checked against values worked out by hand."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import DunningCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-04-15 10:00:00")
+class TestDocumentInterest(DunningCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        pln = cls.env.ref("base.PLN")
+        eur = cls.env.ref("base.EUR")
+        (pln | eur).active = True
+        cls.company_pl = cls.setup_other_company(name="Firma PL", currency_id=pln.id)["company"]
+        cls.company_pl.country_id = cls.env.ref("base.pl")
+        cls.billing_pl = new_test_user(
+            cls.env,
+            login="documents_billing_pl",
+            groups="account.group_account_invoice",
+            company_id=cls.company_pl.id,
+            company_ids=[Command.set(cls.company_pl.ids)],
+        )
+        # the last working day of February 2026 (the month before the due month): 1 EUR = 4.25 PLN
+        cls.env["res.currency.rate"].create(
+            {"name": date(2026, 2, 27), "currency_id": eur.id, "company_id": cls.company_pl.id, "rate": 1 / 4.25}
+        )
+        cls.table = (
+            cls.env["crm.dunning.interest.table"]
+            .sudo()
+            .create(
+                {
+                    "name": "Test 10%",
+                    "code": "T10",
+                    "country_id": cls.env.ref("base.pl").id,
+                    "compensation_currency_id": pln.id,
+                    "compensation_limit_low": 5000.0,
+                    "compensation_limit_high": 50000.0,
+                    "compensation_eur_low": 40,
+                    "compensation_eur_mid": 70,
+                    "compensation_eur_high": 100,
+                    "rate_ids": [Command.create({"date_from": date(2025, 1, 1), "rate": 10.0})],
+                }
+            )
+        )
+        values = cls.scheme_values(
+            code="PL",
+            company=cls.company_pl,
+            is_default=True,
+            interest_table_id=cls.table.id,
+            interest_claim_compensation=True,
+            interest_note_book=True,
+        )
+        cls.scheme = cls.env["crm.dunning.scheme"].sudo().create(values)
+        cls.final = cls.scheme.level_ids[2]
+        due = date(2026, 3, 10)  # a Tuesday
+        cls.open_invoice = cls.invoice(1000.0, due)
+        cls.paid_late = cls.invoice(2000.0, due)
+        cls.pay(cls.paid_late, 2000.0, date(2026, 3, 31))
+        cls.paid_in_time = cls.invoice(300.0, due)
+        cls.pay(cls.paid_in_time, 300.0, date(2026, 3, 9))
+        cls.not_due = cls.invoice(500.0, date(2026, 4, 20))
+        cls.Document = cls.env["crm.dunning.document"].with_user(cls.billing_pl).with_company(cls.company_pl)
+
+    @classmethod
+    def invoice(cls, amount, due):
+        return cls.make_invoice(cls.customer, amount, due=due, company=cls.company_pl)
+
+    @classmethod
+    def pay(cls, move, amount, day):
+        wizard = (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create({"amount": amount, "payment_date": day})
+        )
+        wizard._create_payments()
+
+    def note(self):
+        return self.Document._dunning_create("interest_note", self.customer, self.company_pl, date(2026, 4, 15))
+
+    def test_interest_note_per_invoice_with_compensation_booked(self):
+        note = self.note()
+        lines = {line.move_id: line for line in note.line_ids}
+        self.assertEqual(set(lines), {self.open_invoice, self.paid_late}, "paid in time and not due: no interest")
+        # open: 11 March to 15 April = 36 days; 1000 * 10% * 36 / 365 = 9.863 -> 9.86
+        self.assertAlmostEqual(lines[self.open_invoice].interest_amount, 9.86)
+        self.assertEqual(lines[self.open_invoice].days_late, 36)
+        # paid on 31 March: 11 to 31 March = 21 days; 2000 * 10% * 21 / 365 = 11.507 -> 11.51
+        self.assertAlmostEqual(lines[self.paid_late].interest_amount, 11.51)
+        # up to 5,000 PLN: 40 EUR at 4.25 = 170.00 PLN per invoice
+        self.assertEqual(note.line_ids.mapped("compensation_amount"), [170.0, 170.0])
+        self.assertAlmostEqual(note.amount_interest, 21.37)
+        self.assertAlmostEqual(note.amount_total, 361.37)
+        self.assertEqual(note.name, "NO/2026/0001")
+        # booked as a posted customer invoice of the interest product: it enters the receivables
+        booked = note.interest_move_id
+        self.assertEqual(booked.state, "posted")
+        self.assertEqual(booked.move_type, "out_invoice")
+        self.assertEqual(booked.partner_id, self.customer)
+        self.assertEqual(booked.invoice_line_ids.product_id, self.env.ref("crm_dunning.product_interest"))
+        self.assertEqual(booked.invoice_line_ids.mapped("price_subtotal"), [21.37, 340.0])
+        self.assertFalse(booked.invoice_line_ids.tax_ids, "statutory interest is outside VAT")
+        self.assertAlmostEqual(booked.amount_total, 361.37)
+        self.assertAlmostEqual(booked.amount_residual, 361.37)
+        receivable = booked.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        self.assertAlmostEqual(receivable.balance, 361.37)
+        self.assertTrue(booked.dunning_excluded, "the note itself is not dunned again")
+
+    def test_each_invoice_charged_once(self):
+        first = self.note()
+        self.assertTrue(first)
+        self.assertFalse(self.note(), "the same invoices are not charged twice")
+        first.interest_move_id.button_draft()
+        first.interest_move_id.button_cancel()
+        first.action_cancel()
+        second = self.note()
+        self.assertEqual(second.line_ids.move_id, self.open_invoice | self.paid_late)
+        self.assertFalse(any(second.line_ids.mapped("compensation_amount")), "compensation claimed once per invoice")
+        self.assertEqual(second.name, "NO/2026/0002")
+
+    def test_payment_reminder_shows_interest_to_date(self):
+        reminder = self.Document._dunning_create("payment_reminder", self.customer, self.company_pl, date(2026, 4, 15))
+        self.assertEqual(reminder.line_ids.move_id, self.open_invoice)
+        self.assertAlmostEqual(reminder.line_ids.interest_amount, 9.86)
+        self.assertAlmostEqual(reminder.amount_total, 1009.86)
+        self.assertFalse(reminder.line_ids.compensation_amount)
+
+    def test_run_issues_one_interest_note_per_customer_and_level(self):
+        self.final.action_ids = [Command.create({"kind": "interest_note"})]
+        self.final.action_ids.filtered(lambda a: a.kind != "interest_note").unlink()
+        late = self.invoice(400.0, date(2026, 3, 13))  # a Friday; 33 days to 15 April
+        Scheme = self.env["crm.dunning.scheme"].with_user(self.billing_pl)
+        Scheme._dunning_run(self.company_pl)
+        Scheme._dunning_run(self.company_pl)
+        notes = self.Document.search([("kind", "=", "interest_note")])
+        self.assertEqual(len(notes), 1)
+        self.assertEqual(notes.line_ids.move_id, self.open_invoice | late)
+        # 400 * 10% * 33 / 365 = 3.616 -> 3.62
+        self.assertAlmostEqual(notes.line_ids.filtered(lambda line: line.move_id == late).interest_amount, 3.62)
