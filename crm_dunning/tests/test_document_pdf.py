@@ -133,7 +133,8 @@ class TestDocumentPdf(DunningCommon):
         self.assert_parties(text)
         self.assertIn("Interest Note NO/2026/0001", text)
         self.assertIn("statutory interest for late payment", text)
-        for snippet in [self.first.name, self.second.name, "46", "38", "8.82", "3.12", "Total to pay", "11.94"]:
+        # days late count from the due date itself (47); interest from the next working day (46)
+        for snippet in [self.first.name, self.second.name, "47", "38", "8.82", "3.12", "Total to pay", "11.94"]:
             self.assertIn(snippet, text)
 
     def test_balance_confirmation(self):
