@@ -22,7 +22,8 @@ emptied), every stored object's hash as recorded (a sample of 50 re-read); the p
 wrote as many objects; the restore gave back the 1,000 bodies. Then::
 
     RESULT archive size=<n> ours=<messages/s> mb_s=<x> peak_mb=<x> freed_mb=<x> plain=<messages/s>
-           plain_mb_s=<x> ratio_to_plain=<x> restore=<messages/s> restore_peak_mb=<x>
+           plain_mb_s=<x> ratio_to_plain=<x> ours_cpu_s=<x> plain_cpu_s=<x> cpu_ratio_to_plain=<x>
+           restore=<messages/s> restore_peak_mb=<x>
 
 ``peak_mb`` is the Odoo process's peak RSS; ``freed_mb`` the bytes cleared from the database
 (bodies and attachment contents) in MB. PostgreSQL and the filestore give the space back to the
@@ -256,12 +257,17 @@ def summary(results):
             f"freed_mb={ours_run['facts'].get('freed_mb', 0)}",
         ]
         if plain:
+            ours_cpu, plain_cpu = ours_run["cpu"] + ours_run["db_cpu"], plain["cpu"] + plain["db_cpu"]
             parts += [
                 f"plain={plain['rate']:.1f}",
                 f"plain_mb_s={plain['facts'].get('moved_mb', 0) / plain['wall']:.2f}"
                 if plain["wall"]
                 else "plain_mb_s=-",
                 f"ratio_to_plain={ours_run['rate'] / plain['rate']:.2f}" if plain["rate"] else "ratio_to_plain=-",
+                # CPU seconds (Odoo process + PostgreSQL backend): the fair figure on a busy machine
+                f"ours_cpu_s={ours_cpu:.2f}",
+                f"plain_cpu_s={plain_cpu:.2f}",
+                f"cpu_ratio_to_plain={plain_cpu / max(ours_cpu, 1e-9):.2f}",
             ]
         if restore:
             parts += [f"restore={restore['rate']:.1f}", f"restore_peak_mb={restore['rss_mb']:.0f}"]

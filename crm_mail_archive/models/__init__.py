@@ -4,5 +4,6 @@ from . import crm_mail_archive_message_type
 from . import crm_mail_archive_rule
 from . import crm_mail_archive_run
 from . import crm_mail_archive_stub
+from . import ir_attachment
 from . import mail_message
 from . import mail_message_archive

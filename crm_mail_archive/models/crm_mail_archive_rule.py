@@ -188,6 +188,8 @@ class CrmMailArchiveRule(models.Model):
                 size += moved
                 if commit:
                     self._commit_batch()
+                # the batch's records and file contents leave the cache: memory stays flat
+                self.env.invalidate_all()
             processed += len(ids)
             self.env["ir.cron"]._notify_progress(done=processed, remaining=max(total - processed, 0))
         return count, size

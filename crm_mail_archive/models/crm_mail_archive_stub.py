@@ -1,10 +1,19 @@
 import hashlib
+import logging
 from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from . import crypto
+
+_logger = logging.getLogger(__name__)
+
+
+def _column_value(value):
+    """A stub value as a column value: an empty many2one (False) is NULL."""
+    return None if value is False else value
 
 
 class CrmMailArchiveStub(models.Model):
@@ -39,6 +48,36 @@ class CrmMailArchiveStub(models.Model):
     )
     verify_date = fields.Datetime(string="Last Verified")
     verify_message = fields.Char(string="Verification Result")
+
+    @api.model
+    def _create_many(self, vals_list):
+        """Insert the stubs of one archive batch in one statement.
+
+        The archive engine makes thousands of them per run and they have no computed field,
+        default or constraint beyond the columns given, so the ORM's per-record create is
+        skipped (it cost a third of the run's time).
+        """
+        if not vals_list:
+            return
+        columns = [
+            "message_id", "attachment_id", "kind", "storage_id", "rule_id", "key", "size",
+            "original_size", "sha256", "encrypted", "archive_date",
+        ]  # fmt: skip
+        uid, now = self.env.uid, fields.Datetime.now()
+        rows = SQL(", ").join(
+            SQL(
+                "(%s)", SQL(", ").join([*(_column_value(vals[column]) for column in columns), "ok", uid, now, uid, now])
+            )
+            for vals in vals_list
+        )
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO crm_mail_archive_stub "
+                "(%s, state, create_uid, create_date, write_uid, write_date) VALUES %s",
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                rows,
+            )
+        )
 
     @api.model
     def _statistics(self, field_name, ids):
@@ -88,6 +127,28 @@ class CrmMailArchiveStub(models.Model):
             raise UserError(
                 _("The archived copy %(key)s cannot be decrypted: %(reason)s", key=self.key, reason=exc)
             ) from exc
+
+    def _delete_objects_after_commit(self, sessions=None):
+        """Delete the stored objects of ``self`` once the current transaction is committed
+        (never before: a rollback must find them). A failure leaves an orphan object, logged;
+        it never blocks the deletion or the restore itself.
+
+        :param sessions: open storage sessions by storage id, to reuse
+        """
+        if not self:
+            return
+        sessions = dict(sessions or {})
+        doomed = [(stub.storage_id, stub.key) for stub in self]
+
+        @self.env.cr.postcommit.add
+        def delete_objects():
+            for storage, key in doomed:
+                try:
+                    if storage.id not in sessions:
+                        sessions[storage.id] = storage._open()
+                    sessions[storage.id].delete(key)
+                except UserError as exc:  # an orphan object is harmless; the deletion is committed
+                    _logger.info("Mail archive: stored object %s left in place (%s)", key, exc)
 
     def _mark(self, state, message):
         """Record a verification outcome in its own transaction, so that it survives the error raised after it."""

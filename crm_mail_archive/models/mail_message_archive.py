@@ -1,11 +1,5 @@
-import logging
-
 from odoo import fields, models
 from odoo.tools import SQL
-
-from .crm_mail_archive_storage import ArchiveStorageError
-
-_logger = logging.getLogger(__name__)
 
 
 class MailMessage(models.Model):
@@ -151,7 +145,7 @@ class MailMessage(models.Model):
             attachments |= message_attachments
             moved += size
         # Everything is safely stored: record the stubs and clear, in this one transaction.
-        self.env["crm.mail.archive.stub"].sudo().create(stub_vals)
+        self.env["crm.mail.archive.stub"]._create_many(stub_vals)
         archived_ids = [message.id for message, *_rest in plan]
         if body_ids:
             self.env.cr.execute(SQL("UPDATE mail_message SET body = '' WHERE id = ANY(%s)", body_ids))
@@ -163,7 +157,7 @@ class MailMessage(models.Model):
             )
         )
         if attachments:
-            attachments._set_attachment_data(lambda attachment: b"")
+            attachments._crm_archive_clear()
         messages.invalidate_recordset(["body", "crm_archived", "crm_archive_date", "crm_archive_stub_ids"])
         return len(archived_ids), moved
 
@@ -179,6 +173,12 @@ class MailMessage(models.Model):
             )
         )
         return self.browse([row[0] for row in rows])
+
+    def unlink(self):
+        """A deleted message takes its archived copies with it, once the deletion is committed."""
+        stubs = self.env["crm.mail.archive.stub"].sudo().search([("message_id", "in", self.ids)])
+        stubs._delete_objects_after_commit()
+        return super().unlink()
 
     def _crm_archive_restore(self):
         """Put the archived bodies and attachments of ``self`` back into the database, byte for byte.
@@ -205,7 +205,7 @@ class MailMessage(models.Model):
                 )
             else:
                 stub.attachment_id._set_attachment_data(lambda attachment, data=data: data)
-        doomed = [(sessions[stub.storage_id.id], stub.key) for stub in stubs]
+        stubs._delete_objects_after_commit(sessions)
         stubs.unlink()
         self.env.cr.execute(
             SQL(
@@ -214,13 +214,5 @@ class MailMessage(models.Model):
             )
         )
         messages.invalidate_recordset(["body", "crm_archived", "crm_archive_date", "crm_archive_stub_ids"])
-
-        @self.env.cr.postcommit.add
-        def delete_objects():
-            for session, key in doomed:
-                try:
-                    session.delete(key)
-                except ArchiveStorageError as exc:  # an orphan object is harmless; the restore is committed
-                    _logger.info("Restored message: stored object %s left in place (%s)", key, exc)
 
         return len(messages)

@@ -37,7 +37,7 @@ class TestArchive(ArchiveCase):
         self.assertEqual(size, len(raw_body.encode()) + len(PDF))
         self.assertTrue(message.crm_archived)
         self.assertEqual(self._raw_body(message), "")
-        self.assertEqual(attachment.raw, b"")
+        self.assertFalse(attachment.raw)
         self.assertEqual(attachment.file_size, 0)
         # the header, the tracking and the links stay
         self.assertEqual(message.subject, "Invoice 1/2023")
@@ -80,8 +80,20 @@ class TestArchive(ArchiveCase):
         self.assertEqual({att.id: att.checksum for att in message.attachment_ids}, checksums)
         # the stored objects are removed only once the restore is committed
         self.assertTrue(all(os.path.exists(os.path.join(self.folder, key)) for key in keys))
+        self.env.cr.postcommit.run()  # what the commit does
+        self.assertFalse(any(os.path.exists(os.path.join(self.folder, key)) for key in keys))
         # and archiving again works
         self.assertEqual(self._rule(name="Again")._run()[0], 1)
+
+    def test_deleting_an_archived_message_deletes_its_copies_after_commit(self):
+        message = self._post(self.partner, BODY, [("faktura.pdf", PDF)])
+        self._rule()._run()
+        paths = [os.path.join(self.folder, key) for key in message.crm_archive_stub_ids.mapped("key")]
+        self.assertEqual(len(paths), 2)
+        message.unlink()
+        self.assertTrue(all(os.path.exists(path) for path in paths))  # a rollback would still find them
+        self.env.cr.postcommit.run()
+        self.assertFalse(any(os.path.exists(path) for path in paths))
 
     def test_restore_a_thread_and_a_selection_through_the_wizard(self):
         first = self._post(self.partner, BODY)
@@ -214,7 +226,7 @@ class TestArchive(ArchiveCase):
         self._rule()._run()
 
         self.assertTrue(message.crm_archived)
-        self.assertEqual(own.raw, b"")
+        self.assertFalse(own.raw)
         self.assertEqual(message.crm_archive_stub_ids.attachment_id, own)
         self.assertEqual({att.id: att.raw for att in shared | foreign | field_file | main}, kept_contents)
 

@@ -16,7 +16,19 @@ BODY = "<p>Wezwanie do zapłaty 3/2023</p>"
 PDF = b"%PDF-1.4 wezwanie " + os.urandom(2048)
 
 
-def start_dav(folder, user, password):
+def full_disk(app):
+    """The server's disk is full: every upload is answered 507 Insufficient Storage (RFC 4918)."""
+
+    def middleware(environ, start_response):
+        if environ["REQUEST_METHOD"] == "PUT":
+            start_response("507 Insufficient Storage", [("Content-Type", "text/plain"), ("Content-Length", "9")])
+            return [b"disk full"]
+        return app(environ, start_response)
+
+    return middleware
+
+
+def start_dav(folder, user, password, wrap=None):
     """A real WebDAV server (wsgidav on cheroot) on a free loopback port; returns it and its URL."""
     app = WsgiDAVApp(
         {
@@ -27,7 +39,7 @@ def start_dav(folder, user, password):
             "logging": {"enable": False},
         }
     )
-    server = wsgi.Server(("127.0.0.1", 0), app, numthreads=2)
+    server = wsgi.Server(("127.0.0.1", 0), wrap(app) if wrap else app, numthreads=2)
     server.prepare()
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()
@@ -99,3 +111,22 @@ class TestWebdavStorage(ArchiveCase):
         self.assertFalse(message.crm_archived)
         self.assertEqual(self._raw_body(message), raw_body)
         self.assertEqual(message.attachment_ids.raw, PDF)
+
+    @freeze_time(NOW)
+    def test_full_storage_stops_the_run_and_clears_nothing(self):
+        server, thread, url = start_dav(self.dav_folder, "archiwum", "Haslo-Dav-77", wrap=full_disk)
+        self.addCleanup(thread.join, 5)
+        self.addCleanup(server.stop)
+        full = self.dav.copy(
+            {"name": "WebDAV full", "options": json.dumps({"base_url": url, "auth": ["archiwum", "Haslo-Dav-77"]})}
+        )
+        self.assertEqual(full.action_test_connection()["params"]["type"], "danger")
+        self.assertIn("507", full.last_test_result)
+        messages = self._post(self.partner, BODY, [("wezwanie.pdf", PDF)]) | self._post(self.other_partner, BODY)
+        bodies = {m.id: self._raw_body(m) for m in messages}
+        with self.assertRaisesRegex(ArchiveStorageError, "WebDAV full could not write.*507"):
+            self._rule(storage_id=full.id)._run()
+        self.assertEqual(messages.mapped("crm_archived"), [False, False])
+        self.assertEqual({m.id: self._raw_body(m) for m in messages}, bodies)
+        self.assertEqual(messages[0].attachment_ids.raw, PDF)
+        self.assertFalse(self.env["crm.mail.archive.stub"].search([]))
