@@ -177,18 +177,18 @@ def plain_loop(env, size):
             cr.execute(SQL("SELECT id, model, res_id, body FROM mail_message WHERE id = ANY(%s)", batch))
             for mid, model, res_id, body in cr.fetchall():
                 data = body.encode()
-                write_verified(f"{dbname}/{model}/{res_id}/{mid}/body", data)
+                write_verified(f"{dbname}/{model}/{res_id}/{mid}-body", data)
                 written, moved = written + 1, moved + len(data)
             cr.execute(
                 SQL(
-                    "SELECT r.message_id, a.id, a.store_fname FROM message_attachment_rel r "
+                    "SELECT r.message_id, a.id, a.res_id, a.store_fname FROM message_attachment_rel r "
                     "JOIN ir_attachment a ON a.id = r.attachment_id WHERE r.message_id = ANY(%s)",
                     batch,
                 )
             )
-            for mid, aid, fname in cr.fetchall():
+            for mid, aid, res_id, fname in cr.fetchall():
                 data = Path(filestore, fname).read_bytes()
-                write_verified(f"{dbname}/res.partner/0/{mid}/attachment-{aid}", data)
+                write_verified(f"{dbname}/res.partner/{res_id}/{mid}-attachment-{aid}", data)
                 written, moved = written + 1, moved + len(data)
         return written, moved
 

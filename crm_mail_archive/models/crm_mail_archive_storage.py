@@ -174,8 +174,6 @@ class CrmMailArchiveStorage(models.Model):
         """:return: a connected :class:`StorageSession` on this storage."""
         self.ensure_one()
         options = self._parse_options()
-        if self.protocol == "file":
-            options.setdefault("auto_mkdir", True)
         if isinstance(options.get("auth"), list):
             options["auth"] = tuple(options["auth"])  # JSON has no tuples; HTTP back ends want (user, password)
         try:

@@ -11,11 +11,6 @@ from . import crypto
 _logger = logging.getLogger(__name__)
 
 
-def _column_value(value):
-    """A stub value as a column value: an empty many2one (False) is NULL."""
-    return None if value is False else value
-
-
 class CrmMailArchiveStub(models.Model):
     """What stays in the database for one archived object (a body or an attachment).
 
@@ -63,19 +58,29 @@ class CrmMailArchiveStub(models.Model):
             "message_id", "attachment_id", "kind", "storage_id", "rule_id", "key", "size",
             "original_size", "sha256", "encrypted", "archive_date",
         ]  # fmt: skip
-        uid, now = self.env.uid, fields.Datetime.now()
-        rows = SQL(", ").join(
+        types = {
+            "message_id": "int4", "attachment_id": "int4", "kind": "varchar", "storage_id": "int4",
+            "rule_id": "int4", "key": "varchar", "size": "int4", "original_size": "int4",
+            "sha256": "varchar", "encrypted": "bool", "archive_date": "timestamp",
+        }  # fmt: skip
+        arrays = SQL(", ").join(
             SQL(
-                "(%s)", SQL(", ").join([*(_column_value(vals[column]) for column in columns), "ok", uid, now, uid, now])
+                f"%s::{types[column]}[]",
+                [vals[column] if vals[column] is not False or column == "encrypted" else None for vals in vals_list],
             )
-            for vals in vals_list
+            for column in columns
         )
         self.env.cr.execute(
             SQL(
                 "INSERT INTO crm_mail_archive_stub "
-                "(%s, state, create_uid, create_date, write_uid, write_date) VALUES %s",
+                "(%s, state, create_uid, create_date, write_uid, write_date) "
+                "SELECT *, 'ok', %s, %s, %s, %s FROM unnest(%s)",
                 SQL(", ").join(SQL.identifier(column) for column in columns),
-                rows,
+                self.env.uid,
+                fields.Datetime.now(),
+                self.env.uid,
+                fields.Datetime.now(),
+                arrays,
             )
         )
 

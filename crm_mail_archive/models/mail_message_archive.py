@@ -90,7 +90,8 @@ class MailMessage(models.Model):
         return plan
 
     def _crm_archive_key(self, suffix):
-        return f"{self.env.cr.dbname}/{self.model or 'mail.message'}/{self.res_id or 0}/{self.id}/{suffix}"
+        """One folder per document (not per message: creating folders costs more than the writes)."""
+        return f"{self.env.cr.dbname}/{self.model or 'mail.message'}/{self.res_id or 0}/{self.id}-{suffix}"
 
     def _crm_archive(self, storage, rule=None, include_attachments=True):
         """Archive the bodies (and attachment contents) of ``self`` into ``storage``.

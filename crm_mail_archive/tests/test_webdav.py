@@ -121,10 +121,10 @@ class TestWebdavStorage(ArchiveCase):
             {"name": "WebDAV full", "options": json.dumps({"base_url": url, "auth": ["archiwum", "Haslo-Dav-77"]})}
         )
         self.assertEqual(full.action_test_connection()["params"]["type"], "danger")
-        self.assertIn("507", full.last_test_result)
+        self.assertIn("Insufficient Storage", full.last_test_result)  # HTTP 507
         messages = self._post(self.partner, BODY, [("wezwanie.pdf", PDF)]) | self._post(self.other_partner, BODY)
         bodies = {m.id: self._raw_body(m) for m in messages}
-        with self.assertRaisesRegex(ArchiveStorageError, "WebDAV full could not write.*507"):
+        with self.assertRaisesRegex(ArchiveStorageError, "WebDAV full could not write.*Insufficient Storage"):
             self._rule(storage_id=full.id)._run()
         self.assertEqual(messages.mapped("crm_archived"), [False, False])
         self.assertEqual({m.id: self._raw_body(m) for m in messages}, bodies)
