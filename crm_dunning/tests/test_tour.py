@@ -50,12 +50,14 @@ class TestDunningTour(HttpCase):
         self.assertEqual(scheme.level_ids.mapped("day_offset"), [5, 15, 30])
         self.assertEqual(scheme.threshold, 500)
         ledger = self.customer.dunning_ledger_ids
-        self.assertEqual(sorted(set(ledger.mapped("kind"))), ["block", "email", "sms", "task"])
+        self.assertEqual(sorted(set(ledger.mapped("kind"))), ["block", "email", "payment_reminder", "sms", "task"])
         self.assertEqual(set(ledger.mapped("state")), {"done"})
         self.assertTrue(self.env["mail.mail"].search([("email_to", "=", "tour@example.com")]))
         self.assertTrue(self.env["sms.sms"].search([("number", "=", "+48600700800")]))
         task = ledger.filtered(lambda r: r.kind == "task").task_id
         self.assertEqual(task.user_id, self.user)
+        reminder = self.env["crm.dunning.document"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual((reminder.kind, reminder.state), ("payment_reminder", "sent"))
         self.assertFalse(self.customer.dunning_blocked)
         self.assertEqual(self.customer.dunning_block_log_ids.mapped("event"), ["unblock", "block"])
         self.assertIn(self.invoices[2].payment_state, ("paid", "in_payment"))

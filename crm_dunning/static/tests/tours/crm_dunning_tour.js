@@ -41,7 +41,7 @@ function addLevel(name, days, actions) {
 
 registry.category("web_tour.tours").add("crm_dunning_flow", {
     steps: () => [
-        // the scheme: 5 days an e-mail, 15 days an SMS, 30 days a task and a block
+        // the scheme: 5 days an e-mail, 15 days an SMS, 30 days a task, a payment reminder and a block
         { trigger: ".o_navbar_apps_menu button", run: "click" },
         { trigger: '.o_app[data-menu-xmlid="crm_reminders.menu_root"]', run: "click" },
         { trigger: '[data-menu-xmlid="crm_reminders.menu_receivables"]', run: "click" },
@@ -53,7 +53,7 @@ registry.category("web_tour.tours").add("crm_dunning_flow", {
         { trigger: ".o_field_widget[name=threshold] input", run: "edit 500" },
         ...addLevel("Reminder", 5, [["E-mail", "Dunning: overdue invoices"]]),
         ...addLevel("Text message", 15, [["SMS", "Dunning: overdue invoices"]]),
-        ...addLevel("Final notice", 30, [["Task"], ["Block Sales"]]),
+        ...addLevel("Final notice", 30, [["Task"], ["Payment Reminder"], ["Block Sales"]]),
         { trigger: ".o_form_button_save", run: "click" },
         { trigger: ".o_breadcrumb .active:contains(Tour scheme)" },
 
@@ -83,6 +83,7 @@ registry.category("web_tour.tours").add("crm_dunning_flow", {
         { trigger: ".o_field_widget[name=dunning_ledger_ids] .o_data_row:contains(SMS)" },
         { trigger: ".o_field_widget[name=dunning_ledger_ids] .o_data_row:contains(Task)" },
         { trigger: ".o_field_widget[name=dunning_ledger_ids] .o_data_row:contains(Block Sales)" },
+        { trigger: ".o_field_widget[name=dunning_ledger_ids] .o_data_row:contains(Payment Reminder):contains(e-mailed)" },
 
         // pay the invoice 30 days late: 300 left overdue, under the 500 threshold
         { trigger: "button[name=action_view_partner_invoices]", run: "click" },
