@@ -6,3 +6,4 @@ from . import test_crypto
 from . import test_webdav
 from . import test_tour
 from . import test_i18n
+from . import test_polish_walk

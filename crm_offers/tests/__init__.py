@@ -9,3 +9,4 @@ from . import test_offer_template
 from . import test_offer_language
 from . import test_offer_tour
 from . import test_offer_reminder
+from . import test_polish_walk

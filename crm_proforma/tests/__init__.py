@@ -7,3 +7,4 @@ from . import test_proforma_state_actions
 from . import test_proforma_rpc
 from . import test_proforma_i18n
 from . import test_proforma_tour
+from . import test_polish_walk

@@ -16,3 +16,4 @@ from . import test_wizards_ui
 from . import test_i18n
 from . import test_document_hooks
 from . import test_parallel_workers
+from . import test_polish_walk

@@ -14,3 +14,4 @@ from . import test_input_checks
 from . import test_navigation
 from . import test_reminder_systray
 from . import test_mail_retry
+from . import test_polish_walk

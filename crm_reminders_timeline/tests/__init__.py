@@ -1,2 +1,3 @@
 from . import test_timeline
 from . import test_timeline_tour
+from . import test_polish_walk

@@ -8,3 +8,4 @@ from . import test_quiet_hours_stats
 from . import test_composer
 from . import test_concurrency
 from . import test_rpc_access
+from . import test_polish_walk
