@@ -47,7 +47,7 @@ class PolishWalkMixin:
     user can see in each list or kanban whose form is opened). One tour, ``crm_polish_walk``,
     opens each menu of the addon, every view of its action, and the form of the first record;
     on each screen it fails on any of the addon's own English strings (multi-word msgids of
-    its ``.pot`` whose Polish differs) and on any client error.
+    its ``.pot`` whose Polish differs or is missing) and on any client error.
 
     ``walk_skip_form``: menu xml ids whose form is not opened (an action without records for
     this user, or a list edited in place).
@@ -75,16 +75,23 @@ class PolishWalkMixin:
         return cls._walk_user
 
     def _english_strings(self):
-        """The addon's msgids a Polish user must not meet: several words, translated to
-        something else, and not technical (no placeholders, markup or field names)."""
+        """The addon's msgids (of its ``.pot``) a Polish user must not meet: several words, not
+        technical (no placeholders, markup or field names), and not kept as such in their Polish;
+        an entry missing from ``pl.po`` or left empty there counts (it shows in English)."""
+        polish = {
+            entry.msgid: entry.msgstr
+            for entry in polib.pofile(file_path(f"{self.polish_addon}/i18n/pl.po"))
+            if not entry.obsolete
+        }
         english = set()
-        for entry in polib.pofile(file_path(f"{self.polish_addon}/i18n/pl.po")):
-            msgid = entry.msgid
-            if entry.obsolete or not entry.msgstr or entry.msgstr == msgid or " " not in msgid.strip():
+        for entry in polib.pofile(file_path(f"{self.polish_addon}/i18n/{self.polish_addon}.pot")):
+            msgid = entry.msgid.strip()
+            if " " not in msgid or any(mark in msgid for mark in TECHNICAL_MARKS):
                 continue
-            if any(mark in msgid for mark in TECHNICAL_MARKS):
-                continue
-            english.add(msgid.strip())
+            translated = polish.get(entry.msgid) or ""
+            # words Polish keeps ("pro forma" in "faktura pro forma") prove nothing on the page
+            if msgid not in translated:
+                english.add(msgid)
         return sorted(english)
 
     def _walk_plan(self, user):
