@@ -1,5 +1,6 @@
 from odoo import _, fields, models
-from odoo.exceptions import UserError
+
+from odoo.addons.crm_reminders.models.input_checks import check_records
 
 
 class AccountMove(models.Model):
@@ -30,8 +31,7 @@ class AccountMove(models.Model):
         return super()._convert_to_invoice()
 
     def action_open_offer(self):
-        if len(self) != 1:
-            raise UserError(_("Choose exactly one document to open its offer (%(count)s given).", count=len(self)))
+        check_records(self, single=True)
         return {
             "type": "ir.actions.act_window",
             "name": _("Offer"),

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.crm_reminders.models.input_checks import check_records, is_record_id
+
 OFFER_STATES = [
     ("draft", "Draft"),
     ("sent", "Sent"),
@@ -252,8 +254,7 @@ class SaleOrder(models.Model):
     def _offer_ensure_one(self):
         """``ensure_one`` for actions a client may call with several ids or none over RPC:
         a message for people instead of a ValueError."""
-        if len(self) != 1:
-            raise UserError(_("Choose exactly one offer for this action (%(count)s given).", count=len(self)))
+        check_records(self, single=True, label=_("offer"))
 
     @api.model
     def _check_offer_wizard_target(self, order_id):
@@ -266,12 +267,9 @@ class SaleOrder(models.Model):
         :raise AccessError: an offer the user may not change (another salesperson's, another
             company's).
         """
-        if isinstance(order_id, bool) or not isinstance(order_id, int) or not 0 < order_id < 2**31:
-            raise UserError(_("Choose the offer to work on (%(value)r is not one).", value=order_id))
-        order = self.browse(order_id).exists()
-        if not order:
-            raise UserError(_("The offer %(id)s does not exist (any more).", id=order_id))
-        order.check_access("write")
+        # anything but an id stays one "id" for check_records to name; nothing is no offer
+        order = self.browse(order_id if is_record_id(order_id) else [order_id] if order_id else [])
+        check_records(order, "write", single=True, label=_("offer"))
         if not order.is_offer:
             raise UserError(_("%(order)s is not an offer.", order=order.display_name))
 

@@ -89,8 +89,8 @@ class TestOfferRpcInputs(OfferRpcCase):
         for method in ("action_offer_print", "action_offer_send", "action_offer_reject", "action_offer_new_revision"):
             for ids in ((self.own | second).ids, []):
                 with self.subTest(method=method, ids=ids):
-                    self.assertRpcRefused(self.salesman, "Choose exactly one offer", "sale.order", method, ids)
-        self.assertRpcRefused(self.salesman, "Choose exactly one document", "account.move", "action_open_offer", [])
+                    self.assertRpcRefused(self.salesman, "works on one offer at a time", "sale.order", method, ids)
+        self.assertRpcRefused(self.salesman, "at a time, not 0", "account.move", "action_open_offer", [])
         self._unchanged(self.own)
         self._unchanged(second)
 

@@ -1,7 +1,7 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from .create_values import is_record_id
+from odoo.addons.crm_reminders.models.input_checks import check_records
 
 # Fields a converted pro forma still accepts: its chatter, followers, activities, sending
 # flags and its own pro forma bookkeeping. Everything that changes the document is refused.
@@ -219,14 +219,14 @@ class AccountMove(models.Model):
 
     def action_open_proforma_invoice(self):
         """Smart button of a converted pro forma: open its invoice."""
-        self._check_proforma_records(single=True)
+        self._check_proforma_records(single=True, operation="read")
         if not self.proforma_invoice_id:
             raise UserError(_("Pro forma %(number)s has not been converted yet.", number=self.display_name))
         return self.proforma_invoice_id._get_records_action(name=_("Invoice"))
 
     def action_open_proforma_origin(self):
         """Smart button of an invoice made from a pro forma: open the pro forma in its own form."""
-        self._check_moves_exist()
+        check_records(self, "read")
         if len(self) != 1 or not self.proforma_origin_id:
             raise UserError(_("Choose one invoice made from a pro forma."))
         action = self.proforma_origin_id._get_records_action(name=_("Pro Forma"))
@@ -286,25 +286,12 @@ class AccountMove(models.Model):
                 vals["proforma_number"] = proforma._next_proforma_number()
             proforma.write(vals)
 
-    def _check_moves_exist(self):
-        """Raise a clear error for ids that are not ids or name no record (RPC callers)."""
-        bad = [id_ for id_ in self._ids if not is_record_id(id_)]
-        if bad:
-            raise UserError(_("%(ids)s is not a valid record id.", ids=", ".join(map(repr, bad[:5]))))
-        missing = self - self.exists()
-        if missing:
-            raise UserError(
-                _("Document #%(ids)s does not exist or has been deleted.", ids=", #".join(map(str, missing.ids[:5])))
-            )
-
-    def _check_proforma_records(self, single=False):
+    def _check_proforma_records(self, single=False, operation="write"):
         """Check the records a public pro forma method is called on: at least one (exactly one
-        when ``single``), existing, all pro formas."""
-        self._check_moves_exist()
+        when ``single``), ids of existing moves the user may ``operation``, all pro formas."""
         if not self:
             raise UserError(_("Choose at least one pro forma."))
-        if single and len(self) > 1:
-            raise UserError(_("Choose only one pro forma."))
+        check_records(self, operation, single=single, label=_("pro forma"))
         self._check_is_proforma()
 
     def _check_proforma_not_cancelled(self):

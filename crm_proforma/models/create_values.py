@@ -4,25 +4,22 @@
 or from any JSON-RPC client. The ORM turns a wrong type into a ``TypeError``/``ValueError``, an
 id beyond PostgreSQL's integer into a database error, and a missing record into a foreign-key
 error; the caller then sees a traceback. :class:`CreateValuesChecker` walks the values (and the
-x2many commands inside them) against the model's fields, collects the ids per model, checks
-them with one query per model, and raises one clear ``UserError`` in the user's language naming
-the document, the line and the field.
+x2many commands inside them) against the model's fields, checks each value with the suite's
+checks (``crm_reminders.models.input_checks``), collects the ids per model, checks them with
+one query per model, and raises one clear ``UserError`` in the user's language naming the
+document, the line and the field.
 """
 
-import datetime
-import math
 from collections import defaultdict
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import UserError
 
-# PostgreSQL's ``integer`` (ids, integer columns)
-MAX_INT = 2**31 - 1
-# Amounts and quantities beyond this are typing errors, and overflow the numeric columns.
-MAX_FLOAT = 1e15
-MAX_CHAR_LENGTH = 4096
-MAX_TEXT_LENGTH = 1_000_000
-NUMBER_TYPES = (int, float)
+from odoo.addons.crm_reminders.models.input_checks import field_value_problem, is_record_id
+
+# A document's texts may be longer than a name: a line's description, the terms.
+TEXT_LIMITS = {"char": 4096, "text": 1_000_000, "html": 1_000_000}
+RELATIONAL = ("many2one", "one2many", "many2many")
 COMMANDS = {int(command) for command in Command}
 
 
@@ -64,67 +61,13 @@ class CreateValuesChecker:
     def _check_value(self, model, field, value, where):
         if value is None or value is False:
             return
-        label = field._description_string(self.env)
-        checker = getattr(self, f"_check_{field.type}", None)
-        if checker:
-            problem = checker(field, value, where)
-            if problem:
-                raise self._error(where, self.env._("%(field)s: %(problem)s", field=label, problem=problem))
-
-    # one method per field type: return a problem text, or None when the value is fine
-
-    def _check_boolean(self, field, value, where):
-        if not isinstance(value, (bool, int)):
-            return self.env._("expected true or false, got %(value)s.", value=_short(value))
-        return None
-
-    def _check_integer(self, field, value, where):
-        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_INT:
-            return self.env._("expected a whole number, got %(value)s.", value=_short(value))
-        return None
-
-    def _check_float(self, field, value, where):
-        if isinstance(value, bool) or not isinstance(value, NUMBER_TYPES):
-            return self.env._("expected a number, got %(value)s.", value=_short(value))
-        if not math.isfinite(value) or abs(value) > MAX_FLOAT:
-            return self.env._("%(value)s is out of range.", value=value)
-        return None
-
-    _check_monetary = _check_float
-
-    def _check_char(self, field, value, where, limit=MAX_CHAR_LENGTH):
-        if not isinstance(value, str):
-            return self.env._("expected a text, got %(value)s.", value=_short(value))
-        if len(value) > limit:
-            return self.env._(
-                "the text is too long (%(length)s characters, at most %(limit)s).", length=len(value), limit=limit
-            )
-        return None
-
-    def _check_text(self, field, value, where):
-        return self._check_char(field, value, where, limit=MAX_TEXT_LENGTH)
-
-    _check_html = _check_text
-
-    def _check_selection(self, field, value, where):
-        if value not in field.get_values(self.env):
-            return self.env._("%(value)s is not one of the allowed values.", value=_short(value))
-        return None
-
-    def _check_date(self, field, value, where):
-        if isinstance(value, datetime.date) or _parses(fields.Date.to_date, value):
-            return None
-        return self.env._("expected a date as YYYY-MM-DD, got %(value)s.", value=_short(value))
-
-    def _check_datetime(self, field, value, where):
-        if isinstance(value, datetime.date) or _parses(fields.Datetime.to_datetime, value):
-            return None
-        return self.env._("expected a date and time as YYYY-MM-DD HH:MM:SS, got %(value)s.", value=_short(value))
-
-    def _check_json(self, field, value, where):
-        if not isinstance(value, dict):
-            return self.env._("expected a dictionary, got %(value)s.", value=_short(value))
-        return None
+        if field.type in RELATIONAL:
+            problem = getattr(self, f"_check_{field.type}")(field, value, where)
+        else:
+            problem = field_value_problem(model, field, value, TEXT_LIMITS.get(field.type))
+        if problem:
+            label = field._description_string(self.env)
+            raise self._error(where, self.env._("%(field)s: %(problem)s", field=label, problem=problem))
 
     def _check_many2one(self, field, value, where):
         if not is_record_id(value):
@@ -189,10 +132,6 @@ class CreateValuesChecker:
                     )
 
 
-def is_record_id(value):
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_INT
-
-
 def _is_command(command):
     """Tell whether ``command`` has the shape of an x2many command: ``(code, id, values)``."""
     if not isinstance(command, (list, tuple)) or not command:
@@ -201,16 +140,6 @@ def _is_command(command):
     if isinstance(code, bool) or not isinstance(code, int) or code not in COMMANDS:
         return False
     return code == Command.CLEAR or len(command) == 3
-
-
-def _parses(to_value, value):
-    """Tell whether ``value`` is a short string that ``to_value`` (a date parser) accepts."""
-    if not isinstance(value, str) or len(value) > 32:
-        return False
-    try:
-        return bool(to_value(value))
-    except ValueError:
-        return False
 
 
 def _short(value, limit=60):

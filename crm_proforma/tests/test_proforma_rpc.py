@@ -72,8 +72,8 @@ class TestProformaRpc(ProformaMixin, AccountTestInvoicingHttpCommon):
             ([self._rpc_vals(partner_id=2_000_000_000)], "Partner: record #2000000000 does not exist"),
             ([self._rpc_vals(partner_id=[1])], "expected the id of a record"),
             ([self._rpc_vals(no_such_field=1)], "'no_such_field' is not a field"),
-            ([self._rpc_vals(invoice_date="yesterday")], "expected a date as YYYY-MM-DD"),
-            ([self._rpc_vals(narration=123)], "expected a text"),
+            ([self._rpc_vals(invoice_date="yesterday")], "Expected a date as YYYY-MM-DD"),
+            ([self._rpc_vals(narration=123)], "Expected a text"),
             ([self._rpc_vals(move_type="in_invoice")], "always a customer invoice"),
             ([self._rpc_vals(proforma_number="PF/2026/0999")], "is set by the pro forma itself"),
             ([self._rpc_vals(invoice_line_ids="lines")], "expected a list of commands"),
@@ -82,11 +82,11 @@ class TestProformaRpc(ProformaMixin, AccountTestInvoicingHttpCommon):
             ([self._rpc_vals(invoice_line_ids=[[4, other_line.id, 0]])], "can only be created with it"),
             (
                 [self._rpc_vals(invoice_line_ids=[[0, 0, {"product_id": self.product_a.id, "quantity": "abc"}]])],
-                "line 1: Quantity: expected a number, got 'abc'",
+                "line 1: Quantity: Expected a number.",
             ),
             (
                 [self._rpc_vals(invoice_line_ids=[[0, 0, {"product_id": self.product_a.id, "price_unit": 1e300}]])],
-                "out of range",
+                "at most 15 digits",
             ),
             (
                 [self._rpc_vals(invoice_line_ids=[[0, 0, {"product_id": 2_000_000_000}]])],
@@ -94,7 +94,7 @@ class TestProformaRpc(ProformaMixin, AccountTestInvoicingHttpCommon):
             ),
             (
                 [self._rpc_vals(invoice_line_ids=[[0, 0, {"name": "x" * 2_000_000}]])],
-                "too long",
+                "At most 4096 characters",
             ),
         ]
         before = self.env["account.move"].search_count([])
@@ -125,7 +125,7 @@ class TestProformaRpc(ProformaMixin, AccountTestInvoicingHttpCommon):
         for ids, message in (
             ([], "Choose at least one pro forma"),
             ([2_000_000_000], "does not exist or has been deleted"),
-            (["abc"], "not a valid record id"),
+            (["abc"], "not the id of a record"),
         ):
             error = self._rpc(self.invoice_user, "account.move", "action_proforma_issue", ids, expect_error=True)
             self.assertIn(message, error["message"])

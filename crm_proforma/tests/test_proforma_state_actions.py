@@ -93,7 +93,7 @@ class TestProformaStateActions(ProformaCommon):
         Move = self.env["account.move"]
         with self.assertRaisesRegex(UserError, "Choose at least one pro forma"):
             Move.action_proforma_print()
-        with self.assertRaisesRegex(UserError, "Choose only one pro forma"):
+        with self.assertRaisesRegex(UserError, "works on one pro forma at a time"):
             (proforma | self._make_proforma()).action_open_proforma_invoice()
         with self.assertRaisesRegex(UserError, "has not been converted yet"):
             proforma.action_open_proforma_invoice()
@@ -101,7 +101,7 @@ class TestProformaStateActions(ProformaCommon):
             invoice.action_convert_to_invoice()
         with self.assertRaisesRegex(UserError, "does not exist or has been deleted"):
             Move.browse(2_000_000_000).action_proforma_issue()
-        with self.assertRaisesRegex(UserError, "not a valid record id"):
+        with self.assertRaisesRegex(UserError, "not the id of a record"):
             Move.browse(10**20).action_proforma_send()
         with self.assertRaisesRegex(UserError, "Choose one invoice made from a pro forma"):
             invoice.action_open_proforma_origin()

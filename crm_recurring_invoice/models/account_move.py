@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .validation import check_records
+from odoo.addons.crm_reminders.models.input_checks import check_records
 
 
 class AccountMove(models.Model):

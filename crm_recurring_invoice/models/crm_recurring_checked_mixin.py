@@ -1,11 +1,11 @@
 from odoo import api, models
 
-from .validation import check_values
+from odoo.addons.crm_reminders.models.input_checks import check_values
 
 
 class CrmRecurringCheckedMixin(models.AbstractModel):
     """Checks every value reaching ``create``/``write`` before the ORM stores it (types,
-    ranges, sizes, records that exist: see ``validation.check_values``), so a bad value sent
+    ranges, sizes, records that exist: see ``crm_reminders.models.input_checks``), so a bad value sent
     over RPC gets a clear error instead of a Python or database error. Used by the template,
     its lines and its customers."""
 

@@ -3,8 +3,9 @@ from datetime import timedelta
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.crm_reminders.models.input_checks import check_records
+
 from .recurrence import MONTH_UNITS, SHORT_POLICIES, UNITS, Recurrence
-from .validation import check_records
 
 UNIT_SELECTION = [
     ("day", "Days"),

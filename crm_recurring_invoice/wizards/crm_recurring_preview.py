@@ -6,7 +6,7 @@ import xlsxwriter
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.validation import check_records, check_values
+from odoo.addons.crm_reminders.models.input_checks import check_records, check_values
 
 MAX_MONTHS = 60
 

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..models.validation import check_records, check_values
+from odoo.addons.crm_reminders.models.input_checks import check_records, check_values
 
 MAX_MONTHS = 120
 

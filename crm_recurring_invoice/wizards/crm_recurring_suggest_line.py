@@ -1,6 +1,6 @@
 from odoo import Command, _, fields, models
 
-from ..models.validation import check_records
+from odoo.addons.crm_reminders.models.input_checks import check_records
 
 
 class CrmRecurringSuggestLine(models.TransientModel):

@@ -1,8 +1,10 @@
 from datetime import datetime
 
-from odoo.exceptions import UserError, ValidationError
+from odoo import Command
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from ..models.input_checks import check_records
 from .common import JsonRpcCase, ReminderCase
 
 
@@ -18,6 +20,7 @@ class TestInputChecks(ReminderCase):
             ({"name": 123}, "Subject.*Expected a text"),
             ({"deadline": "tomorrow"}, "Deadline.*Expected a date"),
             ({"deadline": 20260304}, "Deadline.*Expected a date"),
+            ({"deadline": "9999-12-31 10:00:00"}, "Deadline.*Expected a year from 1900 to 2999"),
             ({"duration": "two"}, "Duration.*Expected a number"),
             ({"duration": float("nan")}, "Duration.*Expected a number"),
             ({"kind": "fax"}, "Kind.*Expected one of: call, meeting"),
@@ -68,6 +71,35 @@ class TestInputChecks(ReminderCase):
         other = self.env["res.partner"].create({"name": "Other"})
         with self.assertRaisesRegex(UserError, "one customer at a time"):
             (self.customer | other).with_user(self.user).action_view_crm_tasks()
+
+
+class TestCheckRecords(ReminderCase):
+    """``check_records``, the one check of the records a public method is called on, shared
+    by every addon of the suite: ids that are ids, of records that exist, that the user may
+    use, one at a time where the action says so; each refusal a UserError of its kind."""
+
+    def test_refusals(self):
+        Partner = self.env["res.partner"].with_user(self.user)
+        with self.assertRaisesRegex(UserError, "'abc', None: not the id of a record"):
+            check_records(Partner.browse(["abc", None]))
+        with self.assertRaisesRegex(UserError, "10000000000000000000: not the id of a record"):
+            check_records(Partner.browse(10**19))
+        pair = Partner.browse((self.customer | self.contact_person).ids)
+        with self.assertRaisesRegex(UserError, "works on one customer at a time, not 2"):
+            check_records(pair, single=True, label="customer")
+        with self.assertRaisesRegex(UserError, "at a time, not 0"):
+            check_records(Partner, single=True)
+        with self.assertRaisesRegex(MissingError, r"Contact #2000000000 does not exist or has been deleted"):
+            check_records(Partner.browse([self.customer.id, 2_000_000_000]))
+        other_company = self.env["res.company"].create({"name": "Inna firma"})
+        foreign = self.env["res.partner"].create({"name": "Obcy", "company_id": other_company.id})
+        with self.assertRaises(AccessError):
+            check_records(Partner.browse(foreign.id))
+        self.user.company_ids = [Command.link(other_company.id)]
+        check_records(Partner.browse(foreign.id).with_context(allowed_company_ids=other_company.ids))
+        # what passes: existing records the user may use, one when one is asked for
+        check_records(pair, "read")
+        check_records(Partner.browse(self.customer.id), single=True)
 
 
 @tagged("post_install", "-at_install")
