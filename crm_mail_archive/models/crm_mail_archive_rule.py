@@ -128,34 +128,32 @@ class CrmMailArchiveRule(models.Model):
         :return: list of message ids
         """
         query = self.env["mail.message"].sudo().with_context(active_test=False)._search(self._message_domain())
+        message_id = SQL.identifier(query.table, "id")
         attachment_bytes = SQL(
             "(SELECT coalesce(sum(a.file_size), 0) FROM message_attachment_rel r "
-            "JOIN ir_attachment a ON a.id = r.attachment_id WHERE r.message_id = m.id)"
+            "JOIN ir_attachment a ON a.id = r.attachment_id WHERE r.message_id = %s)",
+            message_id,
         )
-        has_attachments = SQL("EXISTS (SELECT 1 FROM message_attachment_rel r WHERE r.message_id = m.id)")
-        body_bytes = SQL("octet_length(coalesce(m.body, ''))")
-        conditions = [
-            SQL("m.id IN %s", query.subselect()),
-            SQL("m.crm_archived IS NOT TRUE"),
-            SQL("m.id > %s", after_id),
-        ]
+        has_attachments = SQL("EXISTS (SELECT 1 FROM message_attachment_rel r WHERE r.message_id = %s)", message_id)
+        body_bytes = SQL("octet_length(coalesce(%s, ''))", SQL.identifier(query.table, "body"))
+        query.add_where(SQL("%s IS NOT TRUE", SQL.identifier(query.table, "crm_archived")))
+        query.add_where(SQL("%s > %s", message_id, after_id))
         if self.include_attachments:
-            conditions.append(SQL("(%s > 0 OR %s)", body_bytes, has_attachments))
+            query.add_where(SQL("(%s > 0 OR %s)", body_bytes, has_attachments))
         else:
-            conditions.append(SQL("%s > 0", body_bytes))
+            query.add_where(SQL("%s > 0", body_bytes))
         if self.attachment_filter == "with":
-            conditions.append(has_attachments)
+            query.add_where(has_attachments)
         elif self.attachment_filter == "without":
-            conditions.append(SQL("NOT %s", has_attachments))
+            query.add_where(SQL("NOT %s", has_attachments))
         if self.min_size_kb:
             size = SQL("%s + %s", body_bytes, attachment_bytes) if self.include_attachments else body_bytes
-            conditions.append(SQL("%s >= %s", size, self.min_size_kb * 1024))
-        sql = SQL(
-            "SELECT m.id FROM mail_message m WHERE %s ORDER BY m.id LIMIT %s%s",
-            SQL(" AND ").join(conditions),
-            limit,
-            SQL(" FOR UPDATE OF m SKIP LOCKED") if lock else SQL(""),
-        )
+            query.add_where(SQL("%s >= %s", size, self.min_size_kb * 1024))
+        query.order = message_id
+        query.limit = limit
+        # one query on the messages themselves (no sub-select of the whole domain per batch)
+        lock_clause = SQL(" FOR UPDATE OF %s SKIP LOCKED", SQL.identifier(query.table)) if lock else SQL("")
+        sql = SQL("%s%s", query.select(message_id), lock_clause)
         return [row[0] for row in self.env.execute_query(sql)]
 
     # ------------------------------------------------------------------ runs

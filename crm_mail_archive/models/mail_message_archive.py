@@ -73,6 +73,8 @@ class MailMessage(models.Model):
         :return: list of (message, body or None, attachments to move, bytes to move),
             only for messages with something to move
         """
+        # only the header fields needed; the ORM would otherwise load every body a second time
+        self.fetch(["model", "res_id", "attachment_ids"])
         bodies = dict(
             self.env.execute_query(SQL("SELECT id, body FROM mail_message WHERE id = ANY(%s)", list(self.ids)))
         )
@@ -148,12 +150,12 @@ class MailMessage(models.Model):
         # Everything is safely stored: record the stubs and clear, in this one transaction.
         self.env["crm.mail.archive.stub"]._create_many(stub_vals)
         archived_ids = [message.id for message, *_rest in plan]
-        if body_ids:
-            self.env.cr.execute(SQL("UPDATE mail_message SET body = '' WHERE id = ANY(%s)", body_ids))
         self.env.cr.execute(
             SQL(
-                "UPDATE mail_message SET crm_archived = TRUE, crm_archive_date = %s WHERE id = ANY(%s)",
+                "UPDATE mail_message SET crm_archived = TRUE, crm_archive_date = %s, "
+                "body = CASE WHEN id = ANY(%s) THEN '' ELSE body END WHERE id = ANY(%s)",
                 now,
+                body_ids,
                 archived_ids,
             )
         )
