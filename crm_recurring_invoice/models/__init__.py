@@ -2,6 +2,7 @@ from . import recurrence
 from . import crm_recurring_checked_mixin
 from . import crm_recurring_template
 from . import crm_recurring_template_generate
+from . import crm_recurring_template_send
 from . import crm_recurring_template_values
 from . import crm_recurring_template_reminder
 from . import crm_recurring_template_line

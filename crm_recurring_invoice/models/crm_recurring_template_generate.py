@@ -157,30 +157,18 @@ class CrmRecurringTemplateGenerate(models.Model):
         return moves
 
     def _after_generation(self, moves):
-        """Leave as draft, post, or post and e-mail with the template's mail template."""
+        """Leave as draft, post, or post and e-mail with the template's mail template (see
+        ``crm_recurring_template_send.py``)."""
         self.ensure_one()
         if self.after_generation == "draft":
             return
-        to_post = moves.filtered(lambda m: not m.is_proforma)
-        if to_post:
-            to_post.with_context(**NO_TRACKING).action_post()
+        proformas = moves.filtered("is_proforma")
+        invoices = moves - proformas
+        if invoices:
+            invoices.with_context(**NO_TRACKING).action_post()
         if self.after_generation == "send":
-            if not self.mail_template_id:
-                raise UserError(_("Choose the mail template used to e-mail the invoices."))
-            for move in moves:
-                if not move.partner_id.email:
-                    raise UserError(
-                        _("Customer %(partner)s has no e-mail address.", partner=move.partner_id.display_name)
-                    )
-                # posted on the invoice with its notifications (as the mail composer's Send does),
-                # so a delivery failure shows on the invoice's chatter; the mail queue sends it
-                move.with_context(mail_notify_force_send=False).message_post_with_source(
-                    self.mail_template_id,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                    email_layout_xmlid="mail.mail_notification_layout",
-                )
-            moves.write({"is_move_sent": True})
+            self._send_documents(invoices)
+            self._send_proformas(proformas)
 
     @api.model
     def _split_chunks(self, due, size):

@@ -17,3 +17,6 @@ from . import test_i18n
 from . import test_document_hooks
 from . import test_parallel_workers
 from . import test_polish_walk
+from . import test_shared_templates
+from . import test_sending
+from . import test_sending_pdf

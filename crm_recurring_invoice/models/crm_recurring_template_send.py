@@ -1,0 +1,162 @@
+"""E-mailing generated invoices the way Odoo's own Send & Print does, a chunk at a time.
+
+Odoo's Send & Print (``account.move.send``) renders the invoice PDF of a batch of invoices in
+ONE wkhtmltopdf call, which ``ir.actions.report._render_qweb_pdf_prepare_streams`` then cuts
+per invoice along the PDF's outline; it stores each part as the invoice's PDF
+(``invoice_pdf_report_file``, the invoice's main attachment) and posts one e-mail per invoice
+with that PDF attached. From the invoice list it does so in the background, ten invoices per
+scheduled job (``account.move._cron_account_move_send``), so one wkhtmltopdf start (most of
+the cost of a short print) per ten invoices.
+
+Generation sends each chunk of invoices it has just posted (``crm_recurring_invoice.chunk_size``,
+200 by default) through the same core steps at once: ``_prepare_invoice_pdf_report`` for the
+whole chunk (one wkhtmltopdf call per invoice report used), ``_link_invoice_documents``, then
+``_send_mails``. Only the mail values are prepared here rather than by
+``_get_default_sending_settings``, because that renders the template's subject and body once
+per invoice; here they are rendered once per language for the whole chunk, to the same text.
+
+A wkhtmltopdf built on unpatched Qt (Debian's own package) cannot print several documents in one
+call: it fails on the second. Where that is the binary, the chunk is printed one invoice per call,
+as before.
+
+Everything happens inside the chunk's transaction and the mails are only queued
+(``mail_notify_force_send=False``): a run killed before the chunk's commit leaves no invoice,
+no PDF and no mail of that chunk, and the rerun makes and sends them once.
+"""
+
+import functools
+import logging
+import subprocess
+from collections import defaultdict
+
+from odoo import _, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import split_every
+
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+_logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def _prints_in_batches(binary):
+    """Whether the wkhtmltopdf at ``binary`` prints several documents in one call: builds on
+    patched Qt do (the wkhtmltox packages, Odoo's Docker image), Debian's own build does not."""
+    try:
+        version = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30, check=False)
+    except OSError:
+        return False
+    patched = "patched qt" in version.stdout.lower()
+    if not patched:
+        _logger.info("%s is not built on patched Qt: invoices are printed one per call.", binary)
+    return patched
+
+
+class CrmRecurringTemplateSend(models.Model):
+    _inherit = "crm.recurring.template"  # pylint: disable=consider-merging-classes-inherited
+
+    def _check_sendable(self, moves):
+        """Refuse to e-mail without a mail template or to a customer without an address."""
+        if not self.mail_template_id:
+            raise UserError(_("Choose the mail template used to e-mail the invoices."))
+        for move in moves:
+            if not move.partner_id.email:
+                raise UserError(_("Customer %(partner)s has no e-mail address.", partner=move.partner_id.display_name))
+
+    def _send_documents(self, moves):
+        """E-mail posted invoices of this template with their PDF, as Send & Print would.
+
+        :param moves: posted customer invoices of this template
+        :raise UserError: no mail template, or a customer without an e-mail address (the
+            template is then flagged in error and nothing of its chunk is kept)
+        """
+        self.ensure_one()
+        if not moves:
+            return
+        self._check_sendable(moves)
+        # queued, never sent before the chunk is committed: a kill cannot send twice
+        moves = moves.with_context(mail_notify_force_send=False)
+        Send = self.env["account.move.send"].with_context(mail_notify_force_send=False)
+        Send._check_move_constrains(moves)
+        moves_data = self._sending_data(moves)
+        to_render = {move: data for move, data in moves_data.items() if not move.invoice_pdf_report_id}
+        if to_render:
+            for batch in split_every(self._print_batch_size(len(to_render)), to_render.items(), dict):
+                Send._prepare_invoice_pdf_report(batch)
+            Send._link_invoice_documents(to_render)
+        Send._send_mails(moves_data)
+
+    def _send_proformas(self, moves):
+        """E-mail pro formas with the template's mail template, one message each: Send & Print
+        only takes posted invoices, and a pro forma is never posted."""
+        self.ensure_one()
+        if not moves:
+            return
+        self._check_sendable(moves)
+        for move in moves.with_context(mail_notify_force_send=False):
+            # posted on the document with its notifications, so a delivery failure shows on its
+            # chatter; the mail queue sends it after the commit
+            move.message_post_with_source(
+                self.mail_template_id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid="mail.mail_notification_layout",
+            )
+        moves.write({"is_move_sent": True})
+
+    def _print_batch_size(self, count):
+        """How many of ``count`` invoices one wkhtmltopdf call prints: all, unless this server's
+        wkhtmltopdf cannot print several documents at once. In tests, Odoo renders reports as
+        HTML unless told ``force_report_rendering`` (``ir.actions.report._pre_render_qweb_pdf``):
+        no wkhtmltopdf then."""
+        renders_pdf = self.env.context.get("force_report_rendering") or not (
+            tools.config["test_enable"] or tools.config["test_file"]
+        )
+        if not renders_pdf:
+            return count
+        try:
+            binary = _get_wkhtmltopdf_bin()
+        except OSError:
+            return count  # core raises its own clear error when it prints
+        return count if _prints_in_batches(binary) else 1
+
+    def _sending_data(self, moves):
+        """The per-invoice data that ``account.move.send._send_mails`` expects, as
+        ``_get_default_sending_settings`` would give it for e-mail with this template's mail
+        template, but with the subject and body rendered for all ``moves`` at once.
+
+        :return: ``{move: data}`` in the order of ``moves``
+        """
+        Send = self.env["account.move.send"]
+        mail_template = self.mail_template_id
+        langs = mail_template._render_lang(moves.ids)
+        ids_by_lang = defaultdict(list)
+        for move in moves:
+            ids_by_lang[langs.get(move.id)].append(move.id)
+        subjects, bodies = {}, {}
+        for lang, ids in ids_by_lang.items():
+            localized = mail_template.with_context(lang=lang)
+            subjects.update(localized._render_field("subject", ids))
+            bodies.update(localized._render_field("body_html", ids, options={"post_process": True}))
+        author = self.user_id or self.env.user
+        moves_data = {}
+        for move in moves:
+            lang = langs.get(move.id)
+            pdf_report = Send._get_default_pdf_report_id(move)
+            moves_data[move] = {
+                "sending_methods": {"email"},
+                "extra_edis": {},
+                "invoice_edi_format": None,
+                "pdf_report": pdf_report,
+                "author_user_id": author.id,
+                "author_partner_id": author.partner_id.id,
+                "mail_template": mail_template,
+                "mail_lang": lang,
+                "mail_subject": subjects[move.id],
+                "mail_body": bodies[move.id],
+                "mail_partner_ids": Send._get_default_mail_partner_ids(move, mail_template, lang).ids,
+                "mail_attachments_widget": Send._get_default_mail_attachments_widget(
+                    move, mail_template, pdf_report=pdf_report
+                ),
+            }
+        return moves_data
