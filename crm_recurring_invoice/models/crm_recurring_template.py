@@ -190,8 +190,15 @@ class CrmRecurringTemplate(models.Model):
 
     @api.depends("period_ids.invoice_date")
     def _compute_last_generated_date(self):
+        # one aggregate for all templates: recomputed after every chunk, this must not load the
+        # whole ledger of a template shared by thousands of customers (years of rows)
+        last = dict(
+            self.env["crm.recurring.period"]._read_group(
+                [("template_id", "in", self.ids)], ["template_id"], ["invoice_date:max"]
+            )
+        )
         for template in self:
-            template.last_generated_date = max(template.period_ids.mapped("invoice_date"), default=False)
+            template.last_generated_date = last.get(template._origin, False)
 
     @api.constrains("interval_number", "day_of_month", "day_mode", "interval_unit", "occurrences", "end_type")
     def _check_recurrence(self):

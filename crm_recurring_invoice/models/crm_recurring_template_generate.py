@@ -149,26 +149,31 @@ class CrmRecurringTemplateGenerate(models.Model):
                 by_template[item.template].append(move_id)
                 ledger_vals.append(item.ledger_vals(move_id))
         self.env["crm.recurring.period"].sudo().create(ledger_vals)
-        for template, move_ids in by_template.items():
-            template._after_generation(Move.browse(move_ids))
+        self._after_generation({template: Move.browse(move_ids) for template, move_ids in by_template.items()})
         # raise constraint errors here, inside the caller's savepoint; the computes run at flush
         # (amounts, payment state ...) run in the no-tracking environment too
         Move.env.flush_all()
         return moves
 
-    def _after_generation(self, moves):
-        """Leave as draft, post, or post and e-mail with the template's mail template (see
-        ``crm_recurring_template_send.py``)."""
-        self.ensure_one()
-        if self.after_generation == "draft":
-            return
-        proformas = moves.filtered("is_proforma")
-        invoices = moves - proformas
-        if invoices:
-            invoices.with_context(**NO_TRACKING).action_post()
-        if self.after_generation == "send":
-            self._send_documents(invoices)
-            self._send_proformas(proformas)
+    @api.model
+    def _after_generation(self, moves_by_template):
+        """Leave as draft, post, or post and e-mail, as each template asks, for a whole chunk at
+        once (one ``action_post``, one e-mailing: see ``crm_recurring_template_send.py``).
+
+        :param moves_by_template: ``{template: its documents just created}``
+        """
+        to_post = self.env["account.move"]
+        to_send = {}
+        for template, moves in moves_by_template.items():
+            if template.after_generation == "draft":
+                continue
+            to_post |= moves.filtered(lambda m: not m.is_proforma)
+            if template.after_generation == "send":
+                to_send[template] = moves
+        if to_post:
+            to_post.with_context(**NO_TRACKING).action_post()
+        if to_send:
+            self._send_documents(to_send)
 
     @api.model
     def _split_chunks(self, due, size):

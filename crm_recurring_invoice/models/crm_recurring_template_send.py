@@ -29,13 +29,14 @@ import logging
 import subprocess
 from collections import defaultdict
 
-from odoo import _, models, tools
+from odoo import _, api, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 _logger = logging.getLogger(__name__)
+QUEUED = {"mail_notify_force_send": False}
 
 
 @functools.cache
@@ -63,22 +64,29 @@ class CrmRecurringTemplateSend(models.Model):
             if not move.partner_id.email:
                 raise UserError(_("Customer %(partner)s has no e-mail address.", partner=move.partner_id.display_name))
 
-    def _send_documents(self, moves):
-        """E-mail posted invoices of this template with their PDF, as Send & Print would.
+    @api.model
+    def _send_documents(self, moves_by_template):
+        """E-mail the documents just generated, with their PDF, as Send & Print would: the
+        invoices of the whole chunk printed together, whatever their template.
 
-        :param moves: posted customer invoices of this template
-        :raise UserError: no mail template, or a customer without an e-mail address (the
-            template is then flagged in error and nothing of its chunk is kept)
+        :param moves_by_template: ``{template: its documents}``, the invoices posted
+        :raise UserError: a template without mail template, or a customer without an e-mail
+            address (the chunk is then redone template by template, and only that template is
+            flagged in error)
         """
-        self.ensure_one()
-        if not moves:
+        invoices_by_template = {}
+        for template, moves in moves_by_template.items():
+            template._check_sendable(moves)
+            proformas = moves.filtered("is_proforma")
+            template._send_proformas(proformas)
+            if moves - proformas:
+                # queued, never sent before the chunk is committed: a kill cannot send twice
+                invoices_by_template[template] = (moves - proformas).with_context(**QUEUED)
+        if not invoices_by_template:
             return
-        self._check_sendable(moves)
-        # queued, never sent before the chunk is committed: a kill cannot send twice
-        moves = moves.with_context(mail_notify_force_send=False)
-        Send = self.env["account.move.send"].with_context(mail_notify_force_send=False)
-        Send._check_move_constrains(moves)
-        moves_data = self._sending_data(moves)
+        Send = self.env["account.move.send"].with_context(**QUEUED)
+        Send._check_move_constrains(self.env["account.move"].union(*invoices_by_template.values()))
+        moves_data = self._sending_data(invoices_by_template)
         to_render = {move: data for move, data in moves_data.items() if not move.invoice_pdf_report_id}
         if to_render:
             for batch in split_every(self._print_batch_size(len(to_render)), to_render.items(), dict):
@@ -92,8 +100,7 @@ class CrmRecurringTemplateSend(models.Model):
         self.ensure_one()
         if not moves:
             return
-        self._check_sendable(moves)
-        for move in moves.with_context(mail_notify_force_send=False):
+        for move in moves.with_context(**QUEUED):
             # posted on the document with its notifications, so a delivery failure shows on its
             # chatter; the mail queue sends it after the commit
             move.message_post_with_source(
@@ -104,6 +111,7 @@ class CrmRecurringTemplateSend(models.Model):
             )
         moves.write({"is_move_sent": True})
 
+    @api.model
     def _print_batch_size(self, count):
         """How many of ``count`` invoices one wkhtmltopdf call prints: all, unless this server's
         wkhtmltopdf cannot print several documents at once. In tests, Odoo renders reports as
@@ -120,43 +128,51 @@ class CrmRecurringTemplateSend(models.Model):
             return count  # core raises its own clear error when it prints
         return count if _prints_in_batches(binary) else 1
 
-    def _sending_data(self, moves):
+    @api.model
+    def _sending_data(self, invoices_by_template):
         """The per-invoice data that ``account.move.send._send_mails`` expects, as
-        ``_get_default_sending_settings`` would give it for e-mail with this template's mail
-        template, but with the subject and body rendered for all ``moves`` at once.
+        ``_get_default_sending_settings`` would give it for e-mail with each template's mail
+        template and its salesperson as author, but with the subjects and bodies rendered
+        once per mail template and language for all the invoices instead of once per invoice.
 
-        :return: ``{move: data}`` in the order of ``moves``
+        :param invoices_by_template: ``{template: its posted invoices}``
+        :return: ``{invoice: data}``
         """
         Send = self.env["account.move.send"]
-        mail_template = self.mail_template_id
-        langs = mail_template._render_lang(moves.ids)
-        ids_by_lang = defaultdict(list)
-        for move in moves:
-            ids_by_lang[langs.get(move.id)].append(move.id)
-        subjects, bodies = {}, {}
-        for lang, ids in ids_by_lang.items():
-            localized = mail_template.with_context(lang=lang)
-            subjects.update(localized._render_field("subject", ids))
-            bodies.update(localized._render_field("body_html", ids, options={"post_process": True}))
-        author = self.user_id or self.env.user
+        by_mail_template = defaultdict(list)
+        for template, moves in invoices_by_template.items():
+            by_mail_template[template.mail_template_id].extend(moves.ids)
+        langs, subjects, bodies = {}, {}, {}
+        for mail_template, move_ids in by_mail_template.items():
+            langs.update(mail_template._render_lang(move_ids))
+            ids_by_lang = defaultdict(list)
+            for move_id in move_ids:
+                ids_by_lang[langs.get(move_id)].append(move_id)
+            for lang, ids in ids_by_lang.items():
+                localized = mail_template.with_context(lang=lang)
+                subjects.update(localized._render_field("subject", ids))
+                bodies.update(localized._render_field("body_html", ids, options={"post_process": True}))
         moves_data = {}
-        for move in moves:
-            lang = langs.get(move.id)
-            pdf_report = Send._get_default_pdf_report_id(move)
-            moves_data[move] = {
-                "sending_methods": {"email"},
-                "extra_edis": {},
-                "invoice_edi_format": None,
-                "pdf_report": pdf_report,
-                "author_user_id": author.id,
-                "author_partner_id": author.partner_id.id,
-                "mail_template": mail_template,
-                "mail_lang": lang,
-                "mail_subject": subjects[move.id],
-                "mail_body": bodies[move.id],
-                "mail_partner_ids": Send._get_default_mail_partner_ids(move, mail_template, lang).ids,
-                "mail_attachments_widget": Send._get_default_mail_attachments_widget(
-                    move, mail_template, pdf_report=pdf_report
-                ),
-            }
+        for template, moves in invoices_by_template.items():
+            mail_template = template.mail_template_id
+            author = template.user_id or self.env.user
+            for move in moves:
+                lang = langs.get(move.id)
+                pdf_report = Send._get_default_pdf_report_id(move)
+                moves_data[move] = {
+                    "sending_methods": {"email"},
+                    "extra_edis": {},
+                    "invoice_edi_format": None,
+                    "pdf_report": pdf_report,
+                    "author_user_id": author.id,
+                    "author_partner_id": author.partner_id.id,
+                    "mail_template": mail_template,
+                    "mail_lang": lang,
+                    "mail_subject": subjects[move.id],
+                    "mail_body": bodies[move.id],
+                    "mail_partner_ids": Send._get_default_mail_partner_ids(move, mail_template, lang).ids,
+                    "mail_attachments_widget": Send._get_default_mail_attachments_widget(
+                        move, mail_template, pdf_report=pdf_report
+                    ),
+                }
         return moves_data

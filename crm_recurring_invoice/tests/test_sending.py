@@ -103,7 +103,8 @@ class TestSending(RecurringCommon):
 
     @freeze_time("2026-01-10")
     def test_one_report_rendering_per_chunk_and_mail_in_customer_language(self):
-        template = self.make_template(partners=self.customers, after_generation="send")
+        template = self.make_template(partners=self.customers[:4], after_generation="send")
+        other = self.make_template(partners=self.customers[4:], after_generation="send", name="Other")
         calls = []
         render = IrActionsReport._render_qweb_html
 
@@ -112,9 +113,9 @@ class TestSending(RecurringCommon):
             return render(report, report_ref, docids, data=data)
 
         with patch.object(IrActionsReport, "_render_qweb_html", counting_render):
-            moves = template._generate_due()
+            moves = (template | other)._generate_due()
         self.assertEqual(len(moves), 6)
-        self.assertEqual(calls, [6], "the invoice report is rendered once for the whole chunk")
+        self.assertEqual(calls, [6], "the invoice report is rendered once for the whole chunk, both templates")
         for move in moves:
             pdf = move.invoice_pdf_report_id
             self.assertIn(move.name.encode(), pdf.raw, "each invoice gets its own part of the print")
