@@ -318,6 +318,7 @@ class Bench:
                 install_db(base, modules, addons_path)
             for size in args.sizes:
                 results[size] = self._run_size(size, base, prefix, addons_path, args, failures)
+                log(self.result_line(size, results[size]))  # at once: a long run may be cut short
         finally:
             if not args.keep:
                 for (name,) in pg_execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (prefix + "\\_%",)):
@@ -480,8 +481,6 @@ class Bench:
             log(f"size={size}:")
             for name, run in runs.items():
                 log(f"  {name:<20} " + (self._describe(run) if run else "FAILED"))
-        for size, runs in results.items():
-            log(self.result_line(size, runs))
         for summary in self._summaries:
             for line in summary(results) or ():
                 log(("SMOKE " if SMOKE else "RESULT ") + line)
