@@ -367,7 +367,7 @@ class CrmDunningDocument(models.Model):
                 fields.Command.create(
                     {
                         "product_id": product.id,
-                        "name": _("Late-payment interest, note %(number)s", number=self.name),
+                        "name": doc.env._("Late-payment interest, note %(number)s", number=self.name),
                         "quantity": 1,
                         "price_unit": self.amount_interest,
                         "tax_ids": [fields.Command.clear()],
@@ -379,7 +379,7 @@ class CrmDunningDocument(models.Model):
                 fields.Command.create(
                     {
                         "product_id": product.id,
-                        "name": _("Recovery-cost compensation, note %(number)s", number=self.name),
+                        "name": doc.env._("Recovery-cost compensation, note %(number)s", number=self.name),
                         "quantity": 1,
                         "price_unit": self.amount_compensation,
                         "tax_ids": [fields.Command.clear()],

@@ -71,6 +71,9 @@ class TestDocumentInterest(DunningCommon):
         cls.pay(cls.paid_in_time, 300.0, date(2026, 3, 9))
         cls.not_due = cls.invoice(500.0, date(2026, 4, 20))
         cls.Document = cls.env["crm.dunning.document"].with_user(cls.billing_pl).with_company(cls.company_pl)
+        cls.env["res.lang"]._activate_lang("pl_PL")
+        cls.env["ir.module.module"]._load_module_terms(["crm_dunning"], ["pl_PL"], overwrite=True)
+        cls.customer.lang = "pl_PL"
 
     @classmethod
     def invoice(cls, amount, due):
@@ -109,6 +112,14 @@ class TestDocumentInterest(DunningCommon):
         self.assertEqual(booked.partner_id, self.customer)
         self.assertEqual(booked.invoice_line_ids.product_id, self.env.ref("crm_dunning.product_interest"))
         self.assertEqual(booked.invoice_line_ids.mapped("price_subtotal"), [21.37, 340.0])
+        self.assertEqual(
+            booked.invoice_line_ids.mapped("name"),
+            [
+                "Odsetki za opóźnienie, nota NO/2026/0001",
+                "Rekompensata za koszty odzyskiwania należności, nota NO/2026/0001",
+            ],
+            "in the customer's language",
+        )
         self.assertFalse(booked.invoice_line_ids.tax_ids, "statutory interest is outside VAT")
         self.assertAlmostEqual(booked.amount_total, 361.37)
         self.assertAlmostEqual(booked.amount_residual, 361.37)
