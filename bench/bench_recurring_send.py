@@ -8,7 +8,7 @@ due today, "Post and e-mail" with Odoo's invoice mail template.
 Contenders (the clock stops after the last commit; mails are queued, never delivered):
 
 * ``ours``: ``crm.recurring.template._cron_generate()``: the N invoices generated, posted, their
-  PDFs printed a chunk (200 invoices) per wkhtmltopdf call and cut per invoice by Odoo's own
+  PDFs printed up to 80 per wkhtmltopdf call (``account.pdf_generation_batch``) and cut per invoice by Odoo's own
   split, stored as each invoice's PDF, one e-mail queued per invoice;
 * ``ours_post``: the same without e-mailing (the templates set to "Post"), to show what the
   generation and posting alone cost;
