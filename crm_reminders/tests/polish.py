@@ -4,6 +4,7 @@ Issue 10, item 1: each addon has a test that loads Polish and finds its menus, f
 view strings and selection values in Polish. This base does the loading once for them all.
 """
 
+import datetime
 import json
 
 import polib
@@ -11,6 +12,7 @@ import polib
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.misc import file_path
+from odoo.tools.safe_eval import safe_eval
 
 # Entries that are not words a user reads as such: placeholders, markup, field or xml names.
 TECHNICAL_MARKS = ("%", "{", "<", "\n", "_", "http")
@@ -49,8 +51,8 @@ class PolishWalkMixin:
     on each screen it fails on any of the addon's own English strings (multi-word msgids of
     its ``.pot`` whose Polish differs or is missing) and on any client error.
 
-    ``walk_skip_form``: menu xml ids whose form is not opened (an action without records for
-    this user, or a list edited in place).
+    ``walk_skip_form``: menu xml ids whose form is not opened (a list edited in place, records
+    its default filters hide); an action without any record for the user opens none anyway.
     """
 
     polish_addon = None
@@ -124,11 +126,18 @@ class PolishWalkMixin:
             else:
                 step["views"] = views
                 step["form"] = ""
-                if "form" in action.view_mode and xmlid not in self.walk_skip_form:
+                if "form" in action.view_mode and xmlid not in self.walk_skip_form and self._has_records(env, action):
                     step["form"] = next((v for v in views if v in ("list", "kanban")), "")
             plan.append(step)
         self.assertTrue(plan, f"{self.polish_addon} has no menu to walk")
         return plan
+
+    def _has_records(self, env, action):
+        """Whether the user sees a record in the action (its domain, not its default filters):
+        a screen without one has no form to open."""
+        eval_context = dict(env["ir.actions.actions"]._get_eval_context(), context_today=datetime.date.today)
+        domain = safe_eval(action.domain or "[]", eval_context)
+        return bool(env[action.res_model].search_count(domain, limit=1))
 
     def test_polish_walk(self):
         user = self._polish_walk_user()
