@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
@@ -18,5 +20,9 @@ class TestPolishWalk(PolishWalkMixin, AccountTestInvoicingHttpCommon):
     def setUpClass(cls):
         super().setUpClass()
         customer = cls.env["res.partner"].create({"name": "Klient Sp. z o.o."})
-        cls.init_invoice("out_invoice", customer, invoice_date="2026-01-15", amounts=[1000.0], post=True)
+        invoice = cls.init_invoice("out_invoice", customer, invoice_date="2026-01-15", amounts=[1000.0], post=True)
         cls.env["crm.dunning.scheme"].sudo().create({"code": "STD", "name": "Windykacja standardowa"})
+        # a payment reminder for the Dunning Documents list and form
+        cls.env["crm.dunning.document"]._dunning_create(
+            "payment_reminder", customer, cls.env.company, invoice.invoice_date_due + timedelta(days=30)
+        )
