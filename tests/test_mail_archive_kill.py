@@ -10,24 +10,11 @@ rest, and every message reads back as it was.
 import base64
 import os
 import signal
-import subprocess
-import sys
 import time
 
+import odoo_process
+
 WORKER_SCRIPT = r"""
-import os, sys
-db = sys.argv[1]
-import odoo
-from odoo.tools import config
-config.parse_config([
-    "--addons-path=" + os.environ["ADDONS_PATH"],
-    "--db_host=" + os.environ["PGHOST"],
-    "--db_port=" + os.environ["PGPORT"],
-    "--db_user=" + os.environ["PGUSER"],
-    "--log-level=warn",
-])
-from odoo.modules.registry import Registry
-registry = Registry(db)
 with registry.cursor() as cr:
     env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
     print("archived", env["crm.mail.archive.rule"].search([])._run(commit=True), flush=True)
@@ -38,13 +25,7 @@ MESSAGES = 400
 
 
 def _worker(db):
-    return subprocess.Popen(
-        [os.environ.get("ODOO_PY", sys.executable), "-c", WORKER_SCRIPT, db.name],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONPATH": os.environ.get("ODOO_ROOT", "")},
-    )
+    return odoo_process.start(db.name, WORKER_SCRIPT)
 
 
 def _setup(db, folder):

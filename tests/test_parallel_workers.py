@@ -9,29 +9,17 @@ the ledger's unique key still leave no duplicate and nothing undone.
 """
 
 import datetime
-import os
-import subprocess
-import sys
 import time
 
+import odoo_process
+
 WORKER_SCRIPT = r"""
-import os, sys, time
-db, mode, start_at = sys.argv[1], sys.argv[2], float(sys.argv[3])
-import odoo
-from odoo.tools import config
-config.parse_config([
-    "--addons-path=" + os.environ["ADDONS_PATH"],
-    "--db_host=" + os.environ["PGHOST"],
-    "--db_port=" + os.environ["PGPORT"],
-    "--db_user=" + os.environ["PGUSER"],
-    "--log-level=warn",
-])
-from odoo.modules.registry import Registry
+import time
 from odoo.addons.base.models.ir_cron import ir_cron
-registry = Registry(db)
+mode, start_at = argv[0], float(argv[1])
 time.sleep(max(0.0, start_at - time.time()))
 if mode == "cron":
-    ir_cron._process_jobs(db)
+    ir_cron._process_jobs(registry.db_name)
 else:
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -75,16 +63,7 @@ def _templates(db, count, name):
 def _run_two(db, mode):
     """Two real Odoo processes started at the same instant; returns their outputs."""
     start_at = time.time() + 8  # both have loaded their registry by then
-    processes = [
-        subprocess.Popen(
-            [os.environ.get("ODOO_PY", sys.executable), "-c", WORKER_SCRIPT, db.name, mode, str(start_at)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "PYTHONPATH": os.environ.get("ODOO_ROOT", "")},
-        )
-        for _ in range(2)
-    ]
+    processes = [odoo_process.start(db.name, WORKER_SCRIPT, mode, str(start_at)) for _ in range(2)]
     outputs = [p.communicate(timeout=600)[0] for p in processes]
     for process, output in zip(processes, outputs, strict=True):
         assert process.returncode == 0, output

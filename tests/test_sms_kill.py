@@ -17,26 +17,13 @@ queue again:
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
+import odoo_process
+
 QUEUE_RUN = r"""
-import os, sys
-db = sys.argv[1]
-import odoo
-from odoo.tools import config
-config.parse_config([
-    "--addons-path=" + os.environ["ADDONS_PATH"],
-    "--db_host=" + os.environ["PGHOST"],
-    "--db_port=" + os.environ["PGPORT"],
-    "--db_user=" + os.environ["PGUSER"],
-    "--log-level=warn",
-])
-from odoo.modules.registry import Registry
-registry = Registry(db)
 print("ready", flush=True)
 with registry.cursor() as cr:
     env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -99,13 +86,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _queue_run(db, provider, kill):
-    process = subprocess.Popen(
-        [os.environ.get("ODOO_PY", sys.executable), "-c", QUEUE_RUN, db.name],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONPATH": os.environ.get("ODOO_ROOT", "")},
-    )
+    process = odoo_process.start(db.name, QUEUE_RUN)
     if kill:
         provider.victim = process.pid
     output = process.communicate(timeout=300)[0]
