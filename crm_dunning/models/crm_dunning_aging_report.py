@@ -2,12 +2,12 @@ from odoo import _, fields, models, tools
 from odoo.tools import SQL
 
 from .crm_dunning_action import ACTION_KINDS
-from .dunning_report_params import SQL_REPORT_DATE, local_datetime, set_report_params
+from .dunning_report_params import SQL_REPORT_DATE, ReportParamsMixin, local_datetime
 
 LEDGER_STATES = [("done", "Done"), ("replaced", "Replaced by a Task"), ("failed", "Failed")]
 
 
-class CrmDunningAgingReport(models.Model):
+class CrmDunningAgingReport(ReportParamsMixin, models.Model):
     """Overdue receivables by customer (one row per company and customer): the open posted
     customer invoices' amounts due in the company currency, by aging bucket of days past the
     due date, with the dunning level reached, the last dunning action and the sales block.
@@ -100,15 +100,6 @@ class CrmDunningAgingReport(models.Model):
                 today=SQL(SQL_REPORT_DATE),
             )
         )
-
-    def _search(self, domain, offset=0, limit=None, order=None):
-        self.invalidate_model()  # rows computed for another day or window must not be reused
-        set_report_params(self)
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    def _fetch_query(self, query, fields):
-        set_report_params(self)
-        return super()._fetch_query(query, fields)
 
     # ------------------------------------------------------------------ export
 

@@ -1,7 +1,7 @@
 from odoo import _, fields, models, tools
 from odoo.tools import SQL
 
-from .dunning_report_params import SQL_EFFECT_DAYS, SQL_REPORT_DATE, local_datetime, set_report_params
+from .dunning_report_params import SQL_EFFECT_DAYS, SQL_REPORT_DATE, ReportParamsMixin, local_datetime
 
 OUTCOMES = [
     ("paid", "Paid in Time"),
@@ -11,7 +11,7 @@ OUTCOMES = [
 ]
 
 
-class CrmDunningEffectivenessReport(models.Model):
+class CrmDunningEffectivenessReport(ReportParamsMixin, models.Model):
     """Dunning effectiveness: one row per invoice and level that fired (from the dunning
     history; a level whose every action failed did not fire), saying whether the invoice was
     paid within N days after it (N: the report's window, 14 days unless the Dunning Reports
@@ -97,15 +97,6 @@ class CrmDunningEffectivenessReport(models.Model):
                 days=SQL(SQL_EFFECT_DAYS),
             )
         )
-
-    def _search(self, domain, offset=0, limit=None, order=None):
-        self.invalidate_model()  # rows computed for another day or window must not be reused
-        set_report_params(self)
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    def _fetch_query(self, query, fields):
-        set_report_params(self)
-        return super()._fetch_query(query, fields)
 
     # ------------------------------------------------------------------ export
 

@@ -46,3 +46,20 @@ def local_datetime(record, value):
     if not value:
         return False
     return fields.Datetime.context_timestamp(record, value).replace(tzinfo=None)
+
+
+class ReportParamsMixin:
+    """Hands the report day and window to the views before every read of a report model.
+
+    Put before ``models.Model`` in the bases of a report model whose view reads
+    :data:`SQL_REPORT_DATE` or :data:`SQL_EFFECT_DAYS`.
+    """
+
+    def _search(self, domain, offset=0, limit=None, order=None):
+        self.invalidate_model()  # rows computed for another day or window must not be reused
+        set_report_params(self)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    def _fetch_query(self, query, fields):
+        set_report_params(self)
+        return super()._fetch_query(query, fields)
