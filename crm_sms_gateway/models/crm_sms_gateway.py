@@ -230,6 +230,7 @@ class CrmSmsGateway(models.Model):
             rate_limit=gateway.rate_limit,
             max_retries=gateway.max_retries,
             max_connections=gateway.max_connections,
+            lang=self.env.lang or "en_US",
         )
 
     def _prepare_body(self, body):

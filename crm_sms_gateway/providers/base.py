@@ -7,7 +7,10 @@ from typing import NamedTuple
 
 import requests
 
+from odoo.tools.translate import LazyTranslate
+
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 SENT = "sent"
 TRANSIENT = "transient"  # timeout, 429, 5xx: retry, then fail over to the next gateway
@@ -58,6 +61,7 @@ class GatewayConfig(NamedTuple):
     rate_limit: float = 10.0
     max_retries: int = 2
     max_connections: int = 4
+    lang: str = "en_US"  # the language of the errors our own code writes
 
 
 class Provider:
@@ -102,6 +106,12 @@ class Provider:
             session.close()
 
     # helpers ---------------------------------------------------------------------------------
+    def _say(self, message):
+        """``message`` (a ``_lt`` term) in the gateway's language: errors our code writes, as
+        opposed to the provider's own texts, read in the user's language. Safe in a sending
+        thread: Odoo reads code translations from the addons' files, not from the database."""
+        return message._translate(self.gateway.lang or "en_US")
+
     def _request(self, method, url, **kwargs):
         """Call ``url``; network failures become a TRANSIENT result instead of an exception.
 
@@ -111,7 +121,7 @@ class Provider:
             response = self.session.request(method, url, timeout=self.gateway.timeout or 15, **kwargs)
         except requests.Timeout:
             return None, ProviderResult(
-                TRANSIENT, error_code="timeout", error_text="The gateway did not answer in time."
+                TRANSIENT, error_code="timeout", error_text=self._say(_lt("The gateway did not answer in time."))
             )
         except requests.RequestException as exc:
             return None, ProviderResult(TRANSIENT, error_code="connection", error_text=type(exc).__name__)
@@ -149,8 +159,7 @@ class Provider:
             )
         return None
 
-    @staticmethod
-    def _json(response):
+    def _json(self, response):
         """The answer's JSON, or a PERMANENT result with a readable error for garbage."""
         try:
             return json.loads(response.text), None
@@ -160,5 +169,5 @@ class Provider:
                 PERMANENT,
                 reason=OTHER,
                 error_code=f"http_{response.status_code}",
-                error_text=f"The gateway did not answer JSON: {snippet}",
+                error_text=self._say(_lt("The gateway did not answer JSON: %(answer)s", answer=snippet)),
             )

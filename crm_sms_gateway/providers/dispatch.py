@@ -21,7 +21,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from .base import DUPLICATE, OTHER, PERMANENT, SENT, GatewayConfig, ProviderResult
+from .base import DUPLICATE, OTHER, PERMANENT, SENT, GatewayConfig, ProviderResult, _lt
 
 _logger = logging.getLogger(__name__)
 
@@ -168,7 +168,9 @@ def _call(provider, limiter, job):
         return provider.send(job.number, route.body, route.sender, job.key, route.callback_url)
     except Exception:  # a bug of ours or of an SDK: the message may have left, never retry it
         _logger.exception("SMS %s: gateway %s raised while sending", job.sms_id, route.config.id)
-        return ProviderResult(PERMANENT, reason=OTHER, error_code="exception", error_text="Internal error.")
+        return ProviderResult(
+            PERMANENT, reason=OTHER, error_code="exception", error_text=provider._say(_lt("Internal error."))
+        )
 
 
 def dispatch(jobs, ledger, dbname, providers_factory):

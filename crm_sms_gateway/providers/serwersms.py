@@ -18,7 +18,7 @@ INVALID_PHONE_CODES = {"2001"}
 INVALID_PHONE_TYPES = {"ValidationPhoneError"}
 BLACKLIST_CODES = {"2206"}
 
-from .base import BLACKLISTED, DUPLICATE, INVALID_NUMBER, OTHER, PERMANENT, SENT, Provider, ProviderResult
+from .base import BLACKLISTED, DUPLICATE, INVALID_NUMBER, OTHER, PERMANENT, SENT, Provider, ProviderResult, _lt
 
 
 class SerwerSmsProvider(Provider):
@@ -55,7 +55,9 @@ class SerwerSmsProvider(Provider):
                 PERMANENT,
                 reason=INVALID_NUMBER,
                 error_code=str(unsent[0].get("error_code") or ""),
-                error_text=str(unsent[0].get("error_message") or "SerwerSMS did not queue the message."),
+                error_text=str(
+                    unsent[0].get("error_message") or self._say(_lt("SerwerSMS did not queue the message."))
+                ),
             )
         item = items[0]
         return ProviderResult(SENT, message_id=str(item.get("id")))

@@ -14,7 +14,18 @@ The delivery report statuses (same page, "Statusy doręczenia"): ``402`` expired
 sent, ``404`` delivered, ``405`` undelivered, ``406`` failed, ``410`` accepted.
 """
 
-from .base import BLACKLISTED, DUPLICATE, INVALID_NUMBER, OTHER, PERMANENT, SENT, TRANSIENT, Provider, ProviderResult
+from .base import (
+    BLACKLISTED,
+    DUPLICATE,
+    INVALID_NUMBER,
+    OTHER,
+    PERMANENT,
+    SENT,
+    TRANSIENT,
+    Provider,
+    ProviderResult,
+    _lt,
+)
 
 INVALID_NUMBER_CODES = {"13"}
 BLACKLIST_CODES = {"15"}  # recipient on the account's blacklist
@@ -44,7 +55,7 @@ class SmsApiProvider(Provider):
         if failed:
             return failed
         if not isinstance(payload, dict):
-            return ProviderResult(PERMANENT, reason=OTHER, error_text="Unexpected answer from SMSAPI.")
+            return ProviderResult(PERMANENT, reason=OTHER, error_text=self._say(_lt("Unexpected answer from SMSAPI.")))
         if payload.get("error"):
             code = str(payload["error"])
             text = str(payload.get("message") or "")
@@ -58,6 +69,6 @@ class SmsApiProvider(Provider):
             return ProviderResult(PERMANENT, reason=reason, error_code=code, error_text=text)
         items = payload.get("list") or []
         if not items:
-            return ProviderResult(PERMANENT, reason=OTHER, error_text="SMSAPI accepted no message.")
+            return ProviderResult(PERMANENT, reason=OTHER, error_text=self._say(_lt("SMSAPI accepted no message.")))
         item = items[0]
         return ProviderResult(SENT, message_id=str(item.get("id")), cost=float(item.get("points") or 0.0))

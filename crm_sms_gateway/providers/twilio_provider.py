@@ -6,7 +6,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from .base import BLACKLISTED, INVALID_NUMBER, OTHER, PERMANENT, SENT, TRANSIENT, Provider, ProviderResult
+from .base import BLACKLISTED, INVALID_NUMBER, OTHER, PERMANENT, SENT, TRANSIENT, Provider, ProviderResult, _lt
 
 # the SDK logs every request at INFO (URL with the account SID, headers): keep it quiet
 _sdk_logger = logging.getLogger(__name__ + ".sdk")
@@ -56,5 +56,9 @@ class TwilioProvider(Provider):
         except TwilioException as exc:  # timeouts and connection errors of the SDK's http client
             return ProviderResult(TRANSIENT, error_code="connection", error_text=str(exc)[:200])
         except ValueError as exc:  # garbage instead of JSON
-            return ProviderResult(PERMANENT, reason=OTHER, error_text=f"Twilio answered garbage: {exc}"[:200])
+            return ProviderResult(
+                PERMANENT,
+                reason=OTHER,
+                error_text=self._say(_lt("Twilio answered garbage: %(error)s", error=str(exc)))[:200],
+            )
         return ProviderResult(SENT, message_id=message.sid, cost=abs(float(message.price or 0.0)))

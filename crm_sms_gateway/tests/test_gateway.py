@@ -69,3 +69,20 @@ class TestGatewayConfiguration(SmsGatewayCase):
         self.assertEqual(
             gateway.last_test_result, "Nie wysłano, dostawca odrzucił wiadomość (kod 13): No correct phone numbers"
         )
+
+    def test_our_own_errors_read_in_the_users_language(self):
+        """What our code writes about an answer (garbage, timeout), unlike the provider's own
+        text, is in the language of the user who sends."""
+        gateway = self.make_gateway("serwersms").with_user(self.admin)
+        gateway.test_number = "601 234 567"
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.server.script.append((200, "<html>Przerwa techniczna</html>", 0))
+        gateway.with_context(lang="pl_PL").action_send_test_sms()
+        self.assertEqual(
+            gateway.last_test_result,
+            "Nie wysłano, dostawca odrzucił wiadomość (kod http_200): "
+            "Bramka nie odpowiedziała w formacie JSON: <html>Przerwa techniczna</html>",
+        )
+        self.server.script.append((200, "<html>Maintenance</html>", 0))
+        gateway.action_send_test_sms()
+        self.assertIn("The gateway did not answer JSON: <html>Maintenance</html>", gateway.last_test_result)
