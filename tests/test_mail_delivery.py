@@ -268,7 +268,8 @@ def test_recurring_invoices_are_generated_and_delivered_in_each_customers_langua
     assert received.subject == f"{COMPANY} Faktura  {invoice_pl})"  # Odoo's own Polish subject
     body = received.text()
     assert f"Oto Twoja faktura {invoice_pl}" in body and "Dear" not in body
-    assert list(received.attachments()) == [f"{invoice_pl}.pdf"]
+    # the file name Odoo's Send & Print gives (account.move._get_invoice_report_filename)
+    assert list(received.attachments()) == [f"{invoice_pl.replace('/', '_')}.pdf"]
     pdf = received.pdf_text()
     assert f"Faktura {invoice_pl}" in pdf and CUSTOMER_PL["name"] in pdf
     assert "Subscription styczeń 2026" in pdf  # the period placeholders, in Polish
