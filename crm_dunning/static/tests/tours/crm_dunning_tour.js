@@ -46,6 +46,8 @@ registry.category("web_tour.tours").add("crm_dunning_flow", {
         { trigger: '.o_app[data-menu-xmlid="crm_reminders.menu_root"]', run: "click" },
         { trigger: '[data-menu-xmlid="crm_reminders.menu_receivables"]', run: "click" },
         { trigger: '[data-menu-xmlid="crm_dunning.menu_dunning_scheme"]', run: "click" },
+        // the CRM app opens on the task list, which has a "New" button too: wait for the schemes
+        { trigger: ".o_breadcrumb .active:contains(Dunning Schemes)" },
         { trigger: ".o_list_button_add", run: "click" },
         { trigger: ".o_field_widget[name=name] input", run: "edit Tour scheme" },
         { trigger: ".o_field_widget[name=code] input", run: "edit TOUR" },
