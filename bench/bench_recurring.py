@@ -23,12 +23,11 @@ invoiced twice, no ledger period recorded twice. Extra lines: ``RESULT recurring
 from datetime import date
 
 from harness import Bench
+from invoicing_data import PRODUCTS, QUIET, create_seller_and_customers, products
 
 from odoo import Command
 
-PRODUCTS = (("Bench hosting", 120.0), ("Bench support", 80.0))
 SHARED_TEMPLATE_SIZE = 100
-QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
 BIG_SIZES = (500, 5_000)
 
 bench = Bench(
@@ -43,10 +42,6 @@ bench = Bench(
 
 def customers(env):
     return env["res.partner"].search([("name", "=like", "Bench customer %")], order="id")
-
-
-def products(env):
-    return env["product.product"].search([("name", "in", [name for name, _price in PRODUCTS])], order="id")
 
 
 def create_templates(env, partners, per_template):
@@ -91,26 +86,7 @@ def create_templates(env, partners, per_template):
 
 @bench.build
 def build(env, size):
-    company = env.company
-    if not company.chart_template:
-        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
-    tax = company.account_sale_tax_id
-    env["product.product"].with_context(**QUIET).create(
-        [
-            {"name": name, "type": "service", "list_price": price, "taxes_id": [Command.set(tax.ids)]}
-            for name, price in PRODUCTS
-        ]
-    )
-    partners = (
-        env["res.partner"]
-        .with_context(**QUIET)
-        .create(
-            [
-                {"name": f"Bench customer {i:05d}", "email": f"customer{i:05d}@example.com", "lang": "en_US"}
-                for i in range(size)
-            ]
-        )
-    )
+    partners = create_seller_and_customers(env, size)
     contract_vals = [
         {
             "name": f"Contract {partner.name}",

@@ -46,15 +46,14 @@ import urllib.request
 from datetime import date
 
 from harness import ROOT, SMOKE, Bench, log
+from invoicing_data import QUIET, create_seller_and_customers, products
 
 from odoo import Command
 
 PATCHED_WKHTMLTOPDF = ROOT / ".state" / "wkhtmltopdf"
 if (PATCHED_WKHTMLTOPDF / "wkhtmltopdf").exists():
     os.environ["PATH"] = f"{PATCHED_WKHTMLTOPDF}:{os.environ['PATH']}"
-PRODUCTS = (("Bench hosting", 120.0), ("Bench support", 80.0))
 SHARED_TEMPLATE_SIZE = 100
-QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
 QUEUED = {"mail_notify_force_send": False}
 SAMPLE = 5  # invoices whose PDF text is read
 
@@ -82,33 +81,10 @@ bench = Bench(
 # ------------------------------------------------------------------------------ data
 
 
-def products(env):
-    return env["product.product"].search([("name", "in", [name for name, _price in PRODUCTS])], order="id")
-
-
 @bench.build
 def build(env, size):
-    company = env.company
-    if not company.chart_template:
-        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
-    company.write({"email": "invoices@bench.example.com", "name": "Bench Seller"})
-    tax = company.account_sale_tax_id
-    env["product.product"].with_context(**QUIET).create(
-        [
-            {"name": name, "type": "service", "list_price": price, "taxes_id": [Command.set(tax.ids)]}
-            for name, price in PRODUCTS
-        ]
-    )
-    partners = (
-        env["res.partner"]
-        .with_context(**QUIET)
-        .create(
-            [
-                {"name": f"Bench customer {i:05d}", "email": f"customer{i:05d}@example.com", "lang": "en_US"}
-                for i in range(size)
-            ]
-        )
-    )
+    partners = create_seller_and_customers(env, size)
+    env.company.write({"email": "invoices@bench.example.com", "name": "Bench Seller"})
     day = date.today()
     mail_template = env.ref("account.email_template_edi_invoice")
     lines = [
