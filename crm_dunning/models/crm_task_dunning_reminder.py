@@ -21,7 +21,8 @@ class CrmTask(models.Model):
 
     @api.model
     def _crm_reminder_items(self, source, user, date_to, limit=None, now=None):
-        if source != self.env.ref(DUNNING_TASK_SOURCE, raise_if_not_found=False):
+        # The xmlid lookup is cached; env.ref would also ask the database whether it exists.
+        if source.id != self.env["ir.model.data"]._xmlid_to_res_id(DUNNING_TASK_SOURCE, raise_if_not_found=False):
             return super()._crm_reminder_items(source, user, date_to, limit=limit, now=now)
         rows = self._crm_reminder_rows(
             user,

@@ -14,7 +14,8 @@ class ResPartner(models.Model):
     def _crm_reminder_items(self, source, user, date_to, limit=None, now=None):
         domain = [
             ("dunning_blocked", "=", True),
-            ("dunning_block_scheme_id.company_id", "in", user.company_ids.ids),
+            # the cached company list: the bell asks this source on every refresh
+            ("dunning_block_scheme_id.company_id", "in", list(user._get_company_ids())),
         ]
         if not user.has_group("crm_dunning.group_dunning_manager"):
             domain.append(("dunning_responsible_id", "=", user.id))

@@ -9,6 +9,7 @@ class CrmRecurringTemplate(models.Model):
 
     _name = "crm.recurring.template"
     _inherit = ["crm.recurring.template", "crm.reminder.source.mixin"]  # noqa: RUF012
+    _crm_reminder_index = ("user_id", "next_generation_date")
 
     @api.model
     def _crm_reminder_items(self, source, user, date_to, limit=None, now=None):
