@@ -19,4 +19,5 @@ from . import crm_dunning_interest_table
 from . import crm_dunning_interest_rate
 from . import crm_dunning_document
 from . import crm_dunning_document_line
+from . import crm_dunning_document_amounts
 from . import crm_dunning_document_mail_template

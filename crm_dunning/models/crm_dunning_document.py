@@ -7,6 +7,8 @@ from the company's sequence of its kind (yearly ranges, without gaps, never reus
 e-mailed with one of the mail templates of its kind, in the customer's language.
 """
 
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -175,76 +177,87 @@ class CrmDunningDocument(models.Model):
     # ------------------------------------------------------------------ business methods
     @api.model
     def _dunning_moves(self, kind, partner, company, date):
-        """The invoices a document of ``kind`` lists for ``partner`` (commercial) on ``date``.
+        """The invoices a payment reminder or an interest note of ``kind`` lists for ``partner``
+        (commercial) on ``date`` (a balance confirmation lists receivable items instead: see
+        ``_dunning_balance_line_vals``).
 
         Payment reminders: the open invoices due before ``date`` (not excluded from dunning,
-        not disputed). Interest notes: the same, and those paid late, each charged on one
-        interest note only (those with no interest are left out when the lines are made).
-        Balance confirmations: every open customer invoice and credit note dated up to ``date``.
+        not disputed). Interest notes: the same, and those paid late; each is charged for the
+        days no earlier interest note charged (those with nothing left to charge are left out
+        when the lines are made).
         """
         domain = [
             ("commercial_partner_id", "=", partner.commercial_partner_id.id),
             ("company_id", "=", company.id),
             ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
+            ("move_type", "=", "out_invoice"),
+            ("invoice_date_due", "<", date),
+            ("dunning_excluded", "=", False),
+            ("dunning_disputed", "=", False),
         ]
-        if kind == "balance_confirmation":
-            domain += [("move_type", "in", ("out_invoice", "out_refund")), ("invoice_date", "<=", date)]
-        elif kind == "interest_note":
-            domain = [
-                *domain[:3],
-                ("payment_state", "in", ("not_paid", "partial", "paid", "in_payment")),
-                ("move_type", "=", "out_invoice"),
-                ("invoice_date_due", "<", date),
-                ("dunning_excluded", "=", False),
-                ("dunning_disputed", "=", False),
-                ("id", "not in", self._dunning_noted_moves().ids),
-            ]
+        if kind == "interest_note":
+            domain.append(("payment_state", "in", ("not_paid", "partial", "paid", "in_payment")))
         else:
-            domain += [
-                ("move_type", "=", "out_invoice"),
-                ("invoice_date_due", "<", date),
-                ("dunning_excluded", "=", False),
-                ("dunning_disputed", "=", False),
-            ]
+            domain.append(("payment_state", "in", ("not_paid", "partial")))
         return self.env["account.move"].search(domain, order="invoice_date_due, id")
 
     @api.model
-    def _dunning_noted_moves(self):
-        """The invoices already charged on an interest note that is not cancelled."""
-        lines = (
+    def _dunning_interest_charged_until(self, moves):
+        """The last day of interest each of ``moves`` was charged for on an interest note that is
+        not cancelled (the latest ``interest_date_to`` of its lines).
+
+        :return: ``{move id: date}``, for the invoices charged before only
+        """
+        groups = (
             self.env["crm.dunning.document.line"]
             .sudo()
             ._read_group(
-                [("document_id.kind", "=", "interest_note"), ("document_id.state", "!=", "cancel")], ["move_id"]
+                [
+                    ("move_id", "in", moves.ids),
+                    ("document_id.kind", "=", "interest_note"),
+                    ("document_id.state", "!=", "cancel"),
+                    ("interest_date_to", "!=", False),
+                ],
+                ["move_id"],
+                ["interest_date_to:max"],
             )
         )
-        return self.env["account.move"].browse([move.id for (move,) in lines])
+        return {move.id: day for move, day in groups}
 
     @api.model
-    def _dunning_interest(self, moves, date):
-        """Late-payment interest of each of ``moves`` up to ``date``, from the interest rate table
-        of the dunning scheme that applies to each invoice (no table: no interest), converted to
-        the company currency. The computation is the table's (``_crm_interest_amounts``).
+    def _dunning_interest(self, moves, date, charged_until=None):
+        """Late-payment interest of each of ``moves`` up to ``date``, in the invoice's currency,
+        from the interest rate table of the dunning scheme that applies to each invoice (no
+        table: no interest). The computation is the table's (``_crm_interest_periods``).
 
-        :return: ``{move id: interest in the company currency}``
+        :param dict charged_until: ``{move id: date}``, the last day already charged (by an
+            earlier interest note): only the days after it are charged
+        :return: ``{move id: {"amount", "date_from", "date_to"}}`` for the invoices with days
+            to charge: the interest in the invoice currency and the first and last day charged
         """
+        charged_until = charged_until or {}
         interest = {}
         for scheme, scheme_moves in moves.grouped(lambda m: m._get_dunning_scheme()).items():
             table = scheme.interest_table_id
             if not table:
                 continue
-            amounts = table._crm_interest_amounts(scheme_moves, date)
             for move in scheme_moves:
-                interest[move.id] = move.currency_id._convert(
-                    amounts.get(move.id, 0.0), move.company_currency_id, move.company_id, date
-                )
+                until = charged_until.get(move.id)
+                periods = table._crm_interest_periods(move, date, since=until and until + timedelta(days=1))
+                if not periods:
+                    continue
+                interest[move.id] = {
+                    "amount": move.currency_id.round(sum(period["amount"] for period in periods)),
+                    "date_from": periods[0]["date_from"],
+                    "date_to": periods[-1]["date_to"],
+                }
         return interest
 
     def _dunning_claim_compensation(self):
         """Add the statutory recovery-cost compensation to this interest note's lines when the
         invoice's scheme claims it: once per invoice (``_crm_claim_recovery_compensation``
-        leaves out invoices claimed before), converted to the company currency."""
+        leaves out invoices claimed before), in the invoice currency and converted to the
+        company currency."""
         self.ensure_one()
         for scheme, lines in self.line_ids.grouped(lambda line: line.move_id._get_dunning_scheme()).items():
             if not (scheme.interest_claim_compensation and scheme.interest_table_id):
@@ -256,31 +269,51 @@ class CrmDunningDocument(models.Model):
                 move = line.move_id
                 if move.id not in claimed:
                     continue
-                line.compensation_amount = move.currency_id._convert(
-                    claimed[move.id]["amount"], self.currency_id, self.company_id, self.date
+                amount = claimed[move.id]["amount"]
+                line.write(
+                    {
+                        "compensation_amount_currency": amount,
+                        "compensation_amount": move.currency_id._convert(
+                            amount, self.currency_id, self.company_id, self.date
+                        ),
+                    }
                 )
 
     @api.model
     def _prepare_line_vals(self, kind, moves, date):
-        """The lines' values for ``moves``: amounts in the company currency, days late on ``date``."""
-        interest = {} if kind == "balance_confirmation" else self._dunning_interest(moves, date)
+        """The lines' values of a payment reminder or an interest note for ``moves``: amounts in
+        the invoice currency and in the company currency, days late and interest on ``date``.
+        An interest note charges each invoice for the days no earlier note charged, and lists
+        only the invoices with interest to charge."""
+        charged_until = self._dunning_interest_charged_until(moves) if kind == "interest_note" else None
+        interest = self._dunning_interest(moves, date, charged_until=charged_until)
         lines = []
-        for sequence, move in enumerate(moves, start=1):
+        for move in moves:
             due = move.invoice_date_due or move.invoice_date
+            charged = interest.get(move.id, {})
+            amount = charged.get("amount", 0.0)
+            if kind == "interest_note" and not amount:
+                continue
             lines.append(
                 {
-                    "sequence": sequence,
+                    "sequence": len(lines) + 1,
                     "move_id": move.id,
                     "invoice_date": move.invoice_date,
                     "date_due": due,
                     "amount_total": move.amount_total_signed,
                     "amount_residual": move.amount_residual_signed,
+                    "move_currency_id": move.currency_id.id,
+                    "amount_total_currency": move.amount_total_in_currency_signed,
+                    "amount_residual_currency": move.amount_residual,  # customer invoices only
                     "days_late": max((date - due).days, 0) if due else 0,
-                    "interest_amount": interest.get(move.id, 0.0),
+                    "interest_amount": move.currency_id._convert(
+                        amount, move.company_currency_id, move.company_id, date
+                    ),
+                    "interest_amount_currency": amount,
+                    "interest_date_from": charged.get("date_from", False),
+                    "interest_date_to": charged.get("date_to", False),
                 }
             )
-        if kind == "interest_note":
-            lines = [line for line in lines if line["interest_amount"]]
         return lines
 
     @api.model
@@ -288,16 +321,19 @@ class CrmDunningDocument(models.Model):
         """Values of a draft document of ``kind`` for ``partner`` on ``date``.
 
         :param moves: the invoices to list (a dunning run's group); default: what
-            :meth:`_dunning_moves` finds
+            :meth:`_dunning_moves` finds; a balance confirmation always lists every open
+            receivable item of the customer as of ``date`` (:meth:`_dunning_balance_line_vals`)
         :param action: the dunning action that makes it (a run), if any
         :return: a dict for ``create``, whose ``line_ids`` is empty when there is nothing to list
         """
         partner = partner.commercial_partner_id
-        if moves is None:
-            moves = self._dunning_moves(kind, partner, company, date)
-        elif kind == "interest_note":
-            moves -= self._dunning_noted_moves()
-        moves = moves.sorted(lambda m: (m.invoice_date_due or m.invoice_date, m.id))
+        if kind == "balance_confirmation":
+            line_vals = self._dunning_balance_line_vals(partner, company, date)
+        else:
+            if moves is None:
+                moves = self._dunning_moves(kind, partner, company, date)
+            moves = moves.sorted(lambda m: (m.invoice_date_due or m.invoice_date, m.id))
+            line_vals = self._prepare_line_vals(kind, moves, date)
         return {
             "kind": kind,
             "partner_id": partner.id,
@@ -305,7 +341,7 @@ class CrmDunningDocument(models.Model):
             "date": date,
             "level_id": action.level_id.id if action else False,
             "dunning_action_id": action.id if action else False,
-            "line_ids": [fields.Command.create(vals) for vals in self._prepare_line_vals(kind, moves, date)],
+            "line_ids": [fields.Command.create(vals) for vals in line_vals],
         }
 
     @api.model
@@ -464,7 +500,7 @@ class CrmDunningDocument(models.Model):
         if answer == "disagree" and not comment:
             raise UserError(_("Tell us what you disagree with."))
         self.sudo().write({"reply": answer, "reply_comment": comment or False, "reply_date": fields.Datetime.now()})
-        amount = format_amount(self.env, self.amount_total, self.currency_id)
+        amount = self.amount_by_currency or format_amount(self.env, self.amount_total, self.currency_id)
         if answer == "agree":
             body = _(
                 "The customer confirms the balance of %(amount)s as of %(date)s.", amount=amount, date=self._date()

@@ -52,7 +52,7 @@ def split_periods(start, end, base, payments, rates, basis, rounding=None):
     return split_installments([(start, base, payments)], end, rates, basis, rounding=rounding)
 
 
-def split_installments(installments, end, rates, basis, rounding=None):
+def split_installments(installments, end, rates, basis, rounding=None, since=None):
     """Split the days up to ``end`` into periods of one base and one rate.
 
     :param list installments: ``(start, amount, payments)`` triples: an amount bearing interest
@@ -64,6 +64,8 @@ def split_installments(installments, end, rates, basis, rounding=None):
         no gap nor overlap (``None``: open-ended)
     :param int basis: days in a year for the day count (365 by default in Poland, 360 elsewhere)
     :param rounding: function applied to each period's base and amount (the currency's rounding)
+    :param date since: first day that may be charged (the day after the period an earlier
+        interest note charged); ``None``: from the first day of interest
     :return: list of ``{"date_from", "date_to", "days", "base", "rate", "amount"}`` dicts in
         date order, one per period with a positive base (the sum of what is overdue and unpaid
         on each of its days)
@@ -74,11 +76,13 @@ def split_installments(installments, end, rates, basis, rounding=None):
     if not installments:
         return []
     start = min(item[0] for item in installments)
+    if since and since > start:
+        start = since
     if end < start:
         return []
     cuts = {start, end + ONE_DAY}
     for item_start, _amount, payments in installments:
-        if item_start <= end:
+        if start <= item_start <= end:
             cuts.add(item_start)
         for paid_on, _paid in payments:
             if start <= paid_on + ONE_DAY <= end:

@@ -188,7 +188,7 @@ class CrmDunningInterestTable(models.Model):
 
     # --- interest -----------------------------------------------------------------------------
 
-    def _crm_interest_periods(self, move, to_date):
+    def _crm_interest_periods(self, move, to_date, since=None):
         """Late-payment interest of one customer invoice, period by period.
 
         Interest runs from the day after the due date (moved first to the next working day when
@@ -204,6 +204,8 @@ class CrmDunningInterestTable(models.Model):
 
         :param move: one posted customer invoice (``account.move``)
         :param date to_date: last day of interest for what is unpaid (included)
+        :param date since: first day to charge (the day after the period an earlier interest note
+            charged); ``None``: from the first day of interest
         :return: list of dicts, in date order: ``date_from`` and ``date_to`` (dates, both
             included), ``days`` (int), ``base`` (float, invoice currency), ``rate`` (float,
             annual rate in %), ``amount`` (float, interest in the invoice currency); empty when
@@ -218,7 +220,7 @@ class CrmDunningInterestTable(models.Model):
         rates = [(line.date_from, line.date_to or None, line.rate) for line in self._crm_rate_lines()]
         try:
             return calc.split_installments(
-                installments, to_date, rates, self.day_count_basis, rounding=move.currency_id.round
+                installments, to_date, rates, self.day_count_basis, rounding=move.currency_id.round, since=since
             )
         except LookupError as error:
             raise UserError(

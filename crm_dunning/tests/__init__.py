@@ -20,4 +20,6 @@ from . import test_document_portal
 from . import test_document_send
 from . import test_document_access
 from . import test_document_interest
+from . import test_document_balance
+from . import test_document_currency
 from . import test_polish_walk

@@ -158,3 +158,41 @@ class TestDocumentInterest(DunningCommon):
         self.assertEqual(notes.line_ids.move_id, self.open_invoice | late)
         # 400 * 10% * 33 / 365 = 3.616 -> 3.62
         self.assertAlmostEqual(notes.line_ids.filtered(lambda line: line.move_id == late).interest_amount, 3.62)
+
+    def test_later_note_charges_only_the_days_after_the_earlier_one(self):
+        """10,000.00 PLN due on Tuesday 10 March; a note on day 30 after the due date, the payment
+        on day 50, a second note: 20 days only; a third note: nothing left to charge."""
+        customer = self.env["res.partner"].create({"name": "Zieliński sp. j.", "email": "z@zielinski.pl"})
+        invoice = self.make_invoice(customer, 10000.0, due=date(2026, 3, 10), company=self.company_pl)
+
+        def note(day):
+            with freeze_time(day):
+                return self.Document._dunning_create("interest_note", customer, self.company_pl, day)
+
+        first = note(date(2026, 4, 9))
+        # 11 March to 9 April = 30 days; 10,000 * 10% * 30 / 365 = 82.19
+        self.assertAlmostEqual(first.line_ids.interest_amount, 82.19)
+        self.assertEqual(
+            (first.line_ids.interest_date_from, first.line_ids.interest_date_to), (date(2026, 3, 11), date(2026, 4, 9))
+        )
+        # above 5,000 PLN: 70 EUR at 4.25 = 297.50 PLN, once
+        self.assertAlmostEqual(first.line_ids.compensation_amount, 297.5)
+        self.pay(invoice, 10000.0, date(2026, 4, 29))
+        second = note(date(2026, 5, 15))
+        # 10 to 29 April = 20 days; 10,000 * 10% * 20 / 365 = 54.79
+        self.assertEqual(second.line_ids.move_id, invoice)
+        self.assertAlmostEqual(second.line_ids.interest_amount, 54.79)
+        self.assertEqual(
+            (second.line_ids.interest_date_from, second.line_ids.interest_date_to),
+            (date(2026, 4, 10), date(2026, 4, 29)),
+        )
+        self.assertFalse(second.line_ids.compensation_amount, "the compensation is claimed once per invoice")
+        self.assertAlmostEqual(second.amount_total, 54.79)
+        self.assertFalse(note(date(2026, 6, 1)), "charged up to its payment: nothing left")
+        # a cancelled note does not count: its 20 days are charged again
+        second.interest_move_id.button_draft()
+        second.interest_move_id.button_cancel()
+        second.action_cancel()
+        again = note(date(2026, 6, 1))
+        self.assertAlmostEqual(again.line_ids.interest_amount, 54.79)
+        self.assertEqual(again.line_ids.interest_date_from, date(2026, 4, 10))

@@ -23,6 +23,9 @@ class TestPolish(PolishCase):
         self.assertIn(("interest_note", "Nota odsetkowa"), action["kind"]["selection"])
         partner = self.env_pl["res.partner"].fields_get(["dunning_promise_date"])
         self.assertEqual(partner["dunning_promise_date"]["string"], "Obietnica zapłaty do")
+        line = self.env_pl["crm.dunning.document.line"].fields_get(["interest_date_to", "amount_residual_currency"])
+        self.assertEqual(line["interest_date_to"]["string"], "Odsetki do")
+        self.assertEqual(line["amount_residual_currency"]["string"], "Kwota do zapłaty w walucie")
 
     def test_views(self):
         arch = self.env_pl["crm.dunning.run.wizard"].get_views([(False, "form")])["views"]["form"]["arch"]
