@@ -43,6 +43,7 @@ from odoo.tools import SQL
 BODY_HEX_CHUNKS = 320  # 320 md5 hex digests = 10,240 characters
 ATTACHMENT_BYTES = 100 * 1024
 RESTORED = 1_000
+ATTACHMENT_CHUNK = 500
 MB = 1024 * 1024
 
 bench = Bench("archive", addons=["crm_mail_archive"], sizes=(10_000,), smoke_sizes=(30,), unit="messages/s")
@@ -105,29 +106,39 @@ def build(env, size):
     )
     rows = env.execute_query(SQL("SELECT id, res_id FROM mail_message WHERE subject LIKE %s ORDER BY id", "Faktura%"))
     with_files = rows[::10]
-    attachments = env["ir.attachment"].create(
-        [
-            {
-                "name": f"faktura_{mid}.pdf",
-                "raw": os.urandom(ATTACHMENT_BYTES),
-                "res_model": "res.partner",
-                "res_id": rid,
-            }
-            for mid, rid in with_files
-        ]
-    )
+    attachment_ids = []
+    # in chunks: 10,000 files of 100 KB at once would hold a gigabyte in the building process
+    for start in range(0, len(with_files), ATTACHMENT_CHUNK):
+        chunk = with_files[start : start + ATTACHMENT_CHUNK]
+        attachment_ids += (
+            env["ir.attachment"]
+            .create(
+                [
+                    {
+                        "name": f"faktura_{mid}.pdf",
+                        "raw": os.urandom(ATTACHMENT_BYTES),
+                        "res_model": "res.partner",
+                        "res_id": rid,
+                    }
+                    for mid, rid in chunk
+                ]
+            )
+            .ids
+        )
+        env.flush_all()
+        env.invalidate_all()
     env.cr.execute(
         SQL(
             "INSERT INTO message_attachment_rel (message_id, attachment_id) SELECT * FROM unnest(%s::int[], %s::int[])",
             [mid for mid, _rid in with_files],
-            attachments.ids,
+            attachment_ids,
         )
     )
     storage = env["crm.mail.archive.storage"].create({"name": "Bench folder", "protocol": "file", "root_path": "/tmp"})
     env["crm.mail.archive.rule"].create(
         {"name": "Older than a year", "storage_id": storage.id, "older_than_days": 365, "batch_size": 200}
     )
-    return {"messages": len(rows), "attachments": len(attachments)}
+    return {"messages": len(rows), "attachments": len(attachment_ids)}
 
 
 def _storage(env, name):

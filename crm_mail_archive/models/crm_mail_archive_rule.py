@@ -121,11 +121,11 @@ class CrmMailArchiveRule(models.Model):
             domain.append(("subtype_id", "in", self.subtype_ids.ids))
         return domain
 
-    def _candidates(self, limit, after_id=0, lock=False):
-        """Ids of the next messages the rule selects, in id order, after ``after_id``.
+    def _candidate_query(self):
+        """The rule's selection of messages not archived yet, as a query on ``mail_message``.
 
-        :param lock: lock them (``FOR UPDATE SKIP LOCKED``) so that several workers share a run
-        :return: list of message ids
+        Built once per run: its cut-off date stays the same for all the batches, and the
+        rule's fields are not read again after each batch's commit.
         """
         query = self.env["mail.message"].sudo().with_context(active_test=False)._search(self._message_domain())
         message_id = SQL.identifier(query.table, "id")
@@ -137,7 +137,6 @@ class CrmMailArchiveRule(models.Model):
         has_attachments = SQL("EXISTS (SELECT 1 FROM message_attachment_rel r WHERE r.message_id = %s)", message_id)
         body_bytes = SQL("octet_length(coalesce(%s, ''))", SQL.identifier(query.table, "body"))
         query.add_where(SQL("%s IS NOT TRUE", SQL.identifier(query.table, "crm_archived")))
-        query.add_where(SQL("%s > %s", message_id, after_id))
         if self.include_attachments:
             query.add_where(SQL("(%s > 0 OR %s)", body_bytes, has_attachments))
         else:
@@ -149,11 +148,29 @@ class CrmMailArchiveRule(models.Model):
         if self.min_size_kb:
             size = SQL("%s + %s", body_bytes, attachment_bytes) if self.include_attachments else body_bytes
             query.add_where(SQL("%s >= %s", size, self.min_size_kb * 1024))
-        query.order = message_id
-        query.limit = limit
+        return query
+
+    def _candidates(self, limit, after_id=0, lock=False, query=None):
+        """Ids of the next messages the rule selects, in id order, after ``after_id``.
+
+        :param lock: lock them (``FOR UPDATE SKIP LOCKED``) so that several workers share a run
+        :param query: the rule's ``_candidate_query()`` when already built (a run's batches)
+        :return: list of message ids
+        """
+        query = query or self._candidate_query()
+        message_id = SQL.identifier(query.table, "id")
         # one query on the messages themselves (no sub-select of the whole domain per batch)
-        lock_clause = SQL(" FOR UPDATE OF %s SKIP LOCKED", SQL.identifier(query.table)) if lock else SQL("")
-        sql = SQL("%s%s", query.select(message_id), lock_clause)
+        sql = SQL(
+            "SELECT %s FROM %s WHERE %s AND %s > %s ORDER BY %s%s%s",
+            message_id,
+            query.from_clause,
+            query.where_clause,
+            message_id,
+            after_id,
+            message_id,
+            SQL(" LIMIT %s", limit) if limit else SQL(),
+            SQL(" FOR UPDATE OF %s SKIP LOCKED", SQL.identifier(query.table)) if lock else SQL(),
+        )
         return [row[0] for row in self.env.execute_query(sql)]
 
     # ------------------------------------------------------------------ runs
@@ -169,25 +186,31 @@ class CrmMailArchiveRule(models.Model):
         commit = commit and not modules.module.current_test
         Message = self.env["mail.message"].sudo()
         after_id = count = size = processed = 0
-        total = len(self._candidates(None))
-        while ids := self._candidates(self.batch_size, after_id=after_id, lock=not dry_run):
+        query = self._candidate_query()
+        total = len(self._candidates(None, query=query))
+        storage, include_attachments, batch_size = self.storage_id, self.include_attachments, self.batch_size
+        # one session for the whole run: the file system, the key and the folders made stay known
+        session = None if dry_run else storage._open()
+        while ids := self._candidates(batch_size, after_id=after_id, lock=not dry_run, query=query):
             after_id = ids[-1]
             messages = Message.browse(ids)
             if dry_run:
-                plan = messages._crm_archive_plan(self.include_attachments)
+                plan = messages._crm_archive_plan(include_attachments)
                 count += len(plan)
-                size += sum(item[3] for item in plan)
+                size += sum(item.size for item in plan)
             else:
                 with self.env.cr.savepoint():
                     done, moved = messages._crm_archive(
-                        self.storage_id, rule=self, include_attachments=self.include_attachments
+                        storage, rule=self, include_attachments=include_attachments, session=session, locked=True
                     )
                 count += done
                 size += moved
                 if commit:
                     self._commit_batch()
-                # the batch's records and file contents leave the cache: memory stays flat
-                self.env.invalidate_all()
+                # the batch's messages and file contents leave the cache: memory stays flat
+                # (the rule and its storage stay: reading them again per batch costs queries)
+                Message.invalidate_model()
+                self.env["ir.attachment"].invalidate_model()
             processed += len(ids)
             self.env["ir.cron"]._notify_progress(done=processed, remaining=max(total - processed, 0))
         return count, size

@@ -1,15 +1,19 @@
 import hashlib
 import json
+import os
 import posixpath
 import uuid
 
 import fsspec
+from fsspec.implementations.local import LocalFileSystem
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import config
 
 from . import crypto
+
+MADE_DIRS_KEPT = 10_000  # folders a session remembers having made
 
 
 class ArchiveStorageError(UserError):
@@ -110,11 +114,15 @@ class CrmMailArchiveStorage(models.Model):
         except crypto.ArchiveKeyError as exc:
             raise UserError(_("The mail archive key in the server configuration is unusable: %s", exc)) from exc
 
-    def _seal(self, data):
-        """:return: (bytes to store, whether they are encrypted)"""
-        if self.encrypt:
-            return crypto.encrypt(self._encryption_key(), data), True
-        return data, False
+    def _sealer(self):
+        """:return: a function of the bytes of one object giving (bytes to store, whether they
+            are encrypted); the key is read once, not per object
+        :raise UserError: encryption is on and the key is missing or unusable"""
+        self.ensure_one()
+        if not self.encrypt:
+            return lambda data: (data, False)
+        key = self._encryption_key()
+        return lambda data: (crypto.encrypt(key, data), True)
 
     # ------------------------------------------------------------------ file system
     def _reason(self, exc):
@@ -213,32 +221,59 @@ class StorageSession:
 
     Paths are ``root_path/key``; every method turns a back-end exception into an
     :class:`ArchiveStorageError` naming the operation and the key.
+
+    On fsspec's local file system (a local or mounted folder) objects are written and read
+    with Python's own files: fsspec wraps each call in a file object of its own and resolves
+    the path again, which cost a third of an archive run's time in the process; paths,
+    folders and errors are the same.
     """
 
     def __init__(self, storage, fs):
         self.storage = storage
         self.fs = fs
-        self.root = (storage.root_path or "").rstrip("/")
+        self.local = isinstance(fs, LocalFileSystem)
+        root = (storage.root_path or "").rstrip("/")
+        self.root = LocalFileSystem._strip_protocol(root) if self.local and root else root
         self._made_dirs = set()
+        self._sealer = None
+
+    def seal(self, data):
+        """:return: (bytes to store, whether they are encrypted) for the bytes of one object;
+        the key is read once per session"""
+        if self._sealer is None:
+            self._sealer = self.storage._sealer()
+        return self._sealer(data)
 
     def path(self, key):
         return f"{self.root}/{key}" if self.root else key
 
     def _makedirs(self, folder):
         if folder and folder not in self._made_dirs:
-            self.fs.makedirs(folder, exist_ok=True)
+            if self.local:
+                os.makedirs(folder, exist_ok=True)
+            else:
+                self.fs.makedirs(folder, exist_ok=True)
+            if len(self._made_dirs) >= MADE_DIRS_KEPT:  # a long run's memory stays flat
+                self._made_dirs.clear()
             self._made_dirs.add(folder)
 
     def put(self, key, data):
         path = self.path(key)
         try:
             self._makedirs(posixpath.dirname(path))
-            self.fs.pipe_file(path, data)
+            if self.local:
+                with open(path, "wb") as handle:
+                    handle.write(data)
+            else:
+                self.fs.pipe_file(path, data)
         except Exception as exc:  # any fsspec back end
             raise self.storage._error("write", key, exc) from exc
 
     def get(self, key):
         try:
+            if self.local:
+                with open(self.path(key), "rb") as handle:
+                    return handle.read()
             return self.fs.cat_file(self.path(key))
         except FileNotFoundError:
             raise

@@ -45,41 +45,38 @@ class CrmMailArchiveStub(models.Model):
     verify_message = fields.Char(string="Verification Result")
 
     @api.model
-    def _create_many(self, vals_list):
+    def _create_many(self, rows, storage, rule, archive_date):
         """Insert the stubs of one archive batch in one statement.
 
         The archive engine makes thousands of them per run and they have no computed field,
         default or constraint beyond the columns given, so the ORM's per-record create is
         skipped (it cost a third of the run's time).
+
+        :param rows: (message id, attachment id or None, kind, key, size, original size,
+            sha256, encrypted) tuples
+        :param storage: the ``crm.mail.archive.storage`` of every stub
+        :param rule: the ``crm.mail.archive.rule`` applied, or an empty recordset / None
+        :param archive_date: the archive date of every stub
         """
-        if not vals_list:
+        if not rows:
             return
-        columns = [
-            "message_id", "attachment_id", "kind", "storage_id", "rule_id", "key", "size",
-            "original_size", "sha256", "encrypted", "archive_date",
-        ]  # fmt: skip
-        types = {
-            "message_id": "int4", "attachment_id": "int4", "kind": "varchar", "storage_id": "int4",
-            "rule_id": "int4", "key": "varchar", "size": "int4", "original_size": "int4",
-            "sha256": "varchar", "encrypted": "bool", "archive_date": "timestamp",
-        }  # fmt: skip
-        arrays = SQL(", ").join(
-            SQL(
-                f"%s::{types[column]}[]",
-                [vals[column] if vals[column] is not False or column == "encrypted" else None for vals in vals_list],
-            )
-            for column in columns
-        )
+        columns = zip(*rows, strict=True)
+        types = ("int4", "int4", "varchar", "varchar", "int4", "int4", "varchar", "bool")
+        arrays = SQL(", ").join(SQL(f"%s::{kind}[]", list(values)) for kind, values in zip(types, columns, strict=True))
+        now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
                 "INSERT INTO crm_mail_archive_stub "
-                "(%s, state, create_uid, create_date, write_uid, write_date) "
-                "SELECT *, 'ok', %s, %s, %s, %s FROM unnest(%s)",
-                SQL(", ").join(SQL.identifier(column) for column in columns),
+                "(message_id, attachment_id, kind, key, size, original_size, sha256, encrypted, "
+                "storage_id, rule_id, archive_date, state, create_uid, create_date, write_uid, write_date) "
+                "SELECT *, %s, %s, %s, 'ok', %s, %s, %s, %s FROM unnest(%s)",
+                storage.id,
+                rule.id if rule else None,
+                archive_date,
                 self.env.uid,
-                fields.Datetime.now(),
+                now,
                 self.env.uid,
-                fields.Datetime.now(),
+                now,
                 arrays,
             )
         )

@@ -1,5 +1,28 @@
-from odoo import fields, models
+from collections import defaultdict
+from typing import NamedTuple
+
+from odoo import fields, models, tools
 from odoo.tools import SQL
+
+
+class ArchiveFile(NamedTuple):
+    """An attachment of a message about to be archived (``_crm_archive_files``)."""
+
+    message_id: int
+    attachment_id: int
+    file_size: int
+    foreign: bool
+
+
+class ArchivePlanItem(NamedTuple):
+    """One message to archive: its header keys, body and the attachments that leave with it."""
+
+    message_id: int
+    model: str
+    res_id: int
+    body: str
+    attachment_ids: tuple
+    size: int
 
 
 class MailMessage(models.Model):
@@ -11,50 +34,76 @@ class MailMessage(models.Model):
 
     _inherit = "mail.message"  # pylint: disable=consider-merging-classes-inherited
 
-    def _crm_archive_keep_attachments(self):
-        """Attachments of ``self`` that must stay in the database because something else needs them.
+    def _crm_archive_keep_ids(self, rows):
+        """Ids of the attachments of ``rows`` that must stay in the database because something
+        else needs them.
 
         An attachment stays when it is the file of a binary field (``res_field``), belongs to
         another record than the message's, is attached to another message too, or is referenced
         by any stored many2one/many2many field to ``ir.attachment`` (a record's main attachment,
         an invoice's PDF, a template's files ...).
+
+        :param rows: the ``_crm_archive_files`` rows of the messages
+        :return: set of attachment ids
         """
-        attachments = self.attachment_ids
-        if not attachments:
-            return attachments
-        keep = set()
-        for message in self:
-            for attachment in message.attachment_ids:
-                if attachment.res_field or attachment.res_model != message.model or attachment.res_id != message.res_id:
-                    keep.add(attachment.id)
-        ids = list(attachments.ids)
-        shared = self.env.execute_query(
+        keep = {row.attachment_id for row in rows if row.foreign}
+        ids = [row.attachment_id for row in rows if row.attachment_id not in keep]
+        if not ids:
+            return keep
+        references = [
+            SQL("SELECT %s FROM %s WHERE %s = ANY(%s)", SQL.identifier(column), SQL.identifier(table),
+                SQL.identifier(column), ids)
+            for table, column in self._crm_archive_attachment_references()
+        ]  # fmt: skip
+        if references:
+            keep.update(row[0] for row in self.env.execute_query(SQL(" UNION ").join(references)))
+        return keep
+
+    def _crm_archive_files(self):
+        """The attachments of the messages of ``self``, as they stand in the database.
+
+        ``foreign`` says the attachment is not the message's own: a binary field's file, a
+        file of another record than the message's, or a file attached to another message too.
+
+        :return: list of :class:`ArchiveFile` in (message id, attachment id) order
+        """
+        rows = self.env.execute_query(
             SQL(
-                "SELECT attachment_id FROM message_attachment_rel WHERE attachment_id = ANY(%s) "
-                "GROUP BY attachment_id HAVING count(*) > 1",
-                ids,
+                """
+                SELECT r.message_id, a.id, a.file_size,
+                       a.res_field IS NOT NULL
+                       OR a.res_model IS DISTINCT FROM m.model
+                       OR coalesce(a.res_id, 0) <> coalesce(m.res_id, 0)
+                       OR EXISTS (SELECT 1 FROM message_attachment_rel o
+                                   WHERE o.attachment_id = a.id AND o.message_id <> r.message_id)
+                  FROM message_attachment_rel r
+                  JOIN ir_attachment a ON a.id = r.attachment_id
+                  JOIN mail_message m ON m.id = r.message_id
+                 WHERE r.message_id = ANY(%s)
+                 ORDER BY r.message_id, a.id
+                """,
+                list(self.ids),
             )
         )
-        keep.update(row[0] for row in shared)
-        for table, column in self._crm_archive_attachment_references():
-            rows = self.env.execute_query(
-                SQL(
-                    "SELECT DISTINCT %s FROM %s WHERE %s = ANY(%s)",
-                    SQL.identifier(column),
-                    SQL.identifier(table),
-                    SQL.identifier(column),
-                    ids,
-                )
-            )
-            keep.update(row[0] for row in rows)
-        return attachments.browse(sorted(keep))
+        return [ArchiveFile(*row) for row in rows]
 
+    @tools.ormcache()
     def _crm_archive_attachment_references(self):
         """:return: (table, column) of every stored relational field that points to attachments,
-        except the messages' own ``attachment_ids``"""
+        except the messages' own ``attachment_ids`` (computed once per registry)"""
         references = set()
         for model in self.env.registry.values():
-            if model._abstract or model._transient or not model._auto or model._name == "ir.attachment":
+            # a stub's attachment is emptied already: it never keeps a file in the database
+            if (
+                model._abstract
+                or model._transient
+                or not model._auto
+                or model._name
+                in (
+                    "ir.attachment",
+                    "crm.mail.archive.stub",
+                )
+            ):
                 continue
             for field in model._fields.values():
                 if field.comodel_name != "ir.attachment" or not field.store:
@@ -65,37 +114,44 @@ class MailMessage(models.Model):
                     model._name == "mail.message" and field.name == "attachment_ids"
                 ):
                     references.add((field.relation, field.column2))
-        return sorted(references)
+        return tuple(sorted(references))
 
     def _crm_archive_plan(self, include_attachments=True):
-        """What archiving ``self`` would move, without reading or writing any content.
+        """What archiving ``self`` would move, without reading any file or writing anything.
 
-        :return: list of (message, body or None, attachments to move, bytes to move),
-            only for messages with something to move
+        Plain SQL rows, no records: the archive handles thousands of messages a minute and
+        the ORM's per-record work would cost more than the storage writes.
+
+        :return: list of :class:`ArchivePlanItem`, only for messages with something to move
         """
-        # only the header fields needed; the ORM would otherwise load every body a second time
-        self.fetch(["model", "res_id", "attachment_ids"])
-        bodies = dict(
-            self.env.execute_query(SQL("SELECT id, body FROM mail_message WHERE id = ANY(%s)", list(self.ids)))
+        self.env.flush_all()  # plain SQL below: pending writes of messages and attachments first
+        rows = self.env.execute_query(
+            SQL("SELECT id, model, res_id, body FROM mail_message WHERE id = ANY(%s) ORDER BY id", list(self.ids))
         )
-        keep = self._crm_archive_keep_attachments() if include_attachments else self.attachment_ids
+        files = defaultdict(list)
+        if include_attachments:
+            found = self._crm_archive_files()
+            keep = self._crm_archive_keep_ids(found)
+            for row in found:
+                if row.file_size and row.attachment_id not in keep:
+                    files[row.message_id].append(row)
         plan = []
-        for message in self:
-            body = bodies.get(message.id) or None
-            attachments = (
-                (message.attachment_ids - keep).filtered("file_size") if include_attachments else keep.browse()
-            )
-            size = len(body.encode()) if body else 0
-            size += sum(attachments.mapped("file_size"))
-            if body or attachments:
-                plan.append((message, body, attachments, size))
+        for message_id, model, res_id, body in rows:
+            body = body or None
+            message_files = files.get(message_id, ())
+            size = (len(body.encode()) if body else 0) + sum(row.file_size for row in message_files)
+            if body or message_files:
+                attachment_ids = tuple(row.attachment_id for row in message_files)
+                plan.append(ArchivePlanItem(message_id, model, res_id, body, attachment_ids, size))
         return plan
 
-    def _crm_archive_key(self, suffix):
-        """One folder per document (not per message: creating folders costs more than the writes)."""
-        return f"{self.env.cr.dbname}/{self.model or 'mail.message'}/{self.res_id or 0}/{self.id}-{suffix}"
+    @staticmethod
+    def _crm_archive_key_prefix(dbname, model, res_id, message_id):
+        """Keys of a message's objects start so: one folder per document (not per message:
+        creating folders costs more than the writes)."""
+        return f"{dbname}/{model or 'mail.message'}/{res_id or 0}/{message_id}-"
 
-    def _crm_archive(self, storage, rule=None, include_attachments=True):
+    def _crm_archive(self, storage, rule=None, include_attachments=True, session=None, locked=False):
         """Archive the bodies (and attachment contents) of ``self`` into ``storage``.
 
         Order of work: every object is written, read back and its SHA-256 checked; only then,
@@ -106,50 +162,46 @@ class MailMessage(models.Model):
         :param storage: ``crm.mail.archive.storage`` record
         :param rule: the ``crm.mail.archive.rule`` applied, if any (statistics)
         :param include_attachments: move the attachments' contents too
+        :param session: an open session of ``storage`` to reuse (a run's batches share one)
+        :param locked: ``self`` holds only messages not archived yet, locked by the caller
+            (a rule's candidates)
         :return: (archived messages, archived bytes of bodies and files)
         :raise ArchiveStorageError: the storage refused a write or gave back other bytes
         """
-        messages = self.sudo()._crm_archive_lock()
+        messages = self.sudo() if locked else self.sudo()._crm_archive_lock()
         plan = messages._crm_archive_plan(include_attachments)
         if not plan:
             return 0, 0
-        session = storage._open()
-        now = fields.Datetime.now()
-        stub_vals = []
+        session = session or storage._open()
+        seal = session.seal
+        dbname = self.env.cr.dbname
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .browse([attachment_id for item in plan for attachment_id in item.attachment_ids])
+        )
+        contents = dict(zip(attachments.ids, attachments.mapped("raw"), strict=True)) if attachments else {}
+        stubs = []
         body_ids = []
-        attachments = self.env["ir.attachment"].sudo()
         moved = 0
-        for message, body, message_attachments, size in plan:
+        for item in plan:
+            prefix = self._crm_archive_key_prefix(dbname, item.model, item.res_id, item.message_id)
             objects = []
-            if body:
-                objects.append(("body", False, message._crm_archive_key("body"), body.encode()))
-                body_ids.append(message.id)
-            for attachment in message_attachments:
-                key = message._crm_archive_key(f"attachment-{attachment.id}")
-                objects.append(("attachment", attachment.id, key, attachment.raw))
+            if item.body:
+                objects.append(("body", None, prefix + "body", item.body.encode()))
+                body_ids.append(item.message_id)
+            for attachment_id in item.attachment_ids:
+                objects.append(("attachment", attachment_id, f"{prefix}attachment-{attachment_id}",
+                                contents.pop(attachment_id)))  # fmt: skip
             for kind, attachment_id, key, data in objects:
-                stored, encrypted = storage._seal(data)
+                stored, encrypted = seal(data)
                 digest = session.put_verified(key, stored)
-                stub_vals.append(
-                    {
-                        "message_id": message.id,
-                        "attachment_id": attachment_id,
-                        "kind": kind,
-                        "storage_id": storage.id,
-                        "rule_id": rule.id if rule else False,
-                        "key": key,
-                        "size": len(stored),
-                        "original_size": len(data),
-                        "sha256": digest,
-                        "encrypted": encrypted,
-                        "archive_date": now,
-                    }
-                )
-            attachments |= message_attachments
-            moved += size
+                stubs.append((item.message_id, attachment_id, kind, key, len(stored), len(data), digest, encrypted))
+            moved += item.size
         # Everything is safely stored: record the stubs and clear, in this one transaction.
-        self.env["crm.mail.archive.stub"]._create_many(stub_vals)
-        archived_ids = [message.id for message, *_rest in plan]
+        now = fields.Datetime.now()
+        self.env["crm.mail.archive.stub"]._create_many(stubs, storage, rule, now)
+        archived_ids = [item.message_id for item in plan]
         self.env.cr.execute(
             SQL(
                 "UPDATE mail_message SET crm_archived = TRUE, crm_archive_date = %s, "
@@ -168,6 +220,7 @@ class MailMessage(models.Model):
         """Lock the messages of ``self`` not archived yet; skip those another worker holds."""
         if not self:
             return self
+        self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
                 "SELECT id FROM mail_message WHERE id = ANY(%s) AND crm_archived IS NOT TRUE "
