@@ -38,6 +38,7 @@ of the wall time spent inside wkhtmltopdf calls).
 
 import atexit
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -157,37 +158,90 @@ def serve_assets(env):
         raise RuntimeError(f"the asset server did not start (log {logfile})")
     env["ir.config_parameter"].set_param("report.url", url)
     env.cr.commit()
+    return server
 
 
 class WkhtmltopdfClock:
-    """Time spent inside ``ir.actions.report._run_wkhtmltopdf`` in this process."""
+    """The wkhtmltopdf processes started in this process from now on: how many, how many
+    documents they printed, the wall time during which at least one ran (several may run at
+    once), and their CPU seconds (``RUSAGE_CHILDREN``: the asset server, never waited for, is not
+    in it). Also the CPU seconds of the asset server they load styles and fonts from."""
 
-    def __init__(self):
-        from odoo.addons.base.models.ir_actions_report import IrActionsReport
-
-        self.seconds, self.calls, self.pages = 0.0, 0, 0
-        run = IrActionsReport._run_wkhtmltopdf
+    def __init__(self, asset_server):
+        self.asset_server = asset_server
+        self.intervals, self.calls, self.pages = [], 0, 0
+        self.cpu = self.children_cpu()
+        self.asset_cpu = process_cpu(asset_server.pid)
         clock = self
 
-        def timed_run(report, bodies, *args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return run(report, bodies, *args, **kwargs)
-            finally:
-                clock.seconds += time.perf_counter() - started
-                clock.calls += 1
-                clock.pages += len(bodies)
+        class TimedPopen(subprocess.Popen):
+            def __init__(self, args, *rest, **kwargs):
+                # a print (its last argument the PDF), not the version check
+                self.clocked = "wkhtmltopdf" in os.path.basename(str(args[0])) and str(args[-1]).endswith(".pdf")
+                if self.clocked:
+                    clock.calls += 1
+                    clock.pages += sum(1 for arg in args if "report.body.tmp." in os.path.basename(str(arg)))
+                    self.started = time.perf_counter()
+                super().__init__(args, *rest, **kwargs)
 
-        IrActionsReport._run_wkhtmltopdf = timed_run
+            def _clock(self):
+                if self.clocked and self.returncode is not None:
+                    clock.intervals.append((self.started, time.perf_counter()))
+                    self.clocked = False
+
+            def poll(self):
+                result = super().poll()
+                self._clock()
+                return result
+
+            def wait(self, timeout=None):
+                result = super().wait(timeout)
+                self._clock()
+                return result
+
+        subprocess.Popen = TimedPopen
+
+    @staticmethod
+    def children_cpu():
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def busy(self):
+        """Wall seconds during which at least one wkhtmltopdf process ran."""
+        total, end = 0.0, None
+        for start, stop in sorted(self.intervals):
+            if end is None or start > end:
+                total += stop - start
+                end = stop
+            elif stop > end:
+                total += stop - end
+                end = stop
+        return total
 
     def facts(self):
-        return {"wkhtmltopdf_s": round(self.seconds, 2), "wkhtmltopdf_calls": self.calls, "printed": self.pages}
+        return {
+            "wkhtmltopdf_s": round(self.busy(), 2),
+            "wkhtmltopdf_cpu_s": round(self.children_cpu() - self.cpu, 2),
+            "wkhtmltopdf_calls": self.calls,
+            "printed": self.pages,
+            "asset_server_cpu_s": round(process_cpu(self.asset_server.pid) - self.asset_cpu, 2),
+        }
+
+
+def process_cpu(pid):
+    """CPU seconds used so far by process ``pid`` (0.0 when unreadable)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def warm_up(env):
     """Untimed: an Odoo server for the assets, then one invoice created, posted and printed
     (asset bundles generated, wkhtmltopdf and the report templates loaded) and rolled back."""
-    serve_assets(env)
+    server = serve_assets(env)
     partner = env["res.partner"].search([("name", "=like", "Bench customer %")], limit=1)
     move = env["account.move"].create(
         {
@@ -201,12 +255,12 @@ def warm_up(env):
     env["ir.actions.report"]._render_qweb_pdf("account.account_invoices", move.ids)
     env.cr.rollback()
     env.invalidate_all()
+    return server
 
 
 @bench.contender("ours")
 def ours(env, size):
-    warm_up(env)
-    clock = WkhtmltopdfClock()
+    clock = WkhtmltopdfClock(warm_up(env))
 
     def work():
         env["crm.recurring.template"]._cron_generate()
@@ -223,7 +277,7 @@ def ours_post(env, size):
 
     def work():
         env["crm.recurring.template"]._cron_generate()
-        return {"wkhtmltopdf_s": 0.0, "wkhtmltopdf_calls": 0, "printed": 0}
+        return {"wkhtmltopdf_s": 0.0, "wkhtmltopdf_cpu_s": 0.0, "wkhtmltopdf_calls": 0, "printed": 0}
 
     return work
 
@@ -249,13 +303,13 @@ if BATCH_PRINTING:
     @bench.contender("peer")
     def peer(env, size):
         """Odoo's Send & Print on the same invoices, generated and posted untimed."""
-        warm_up(env)
+        server = warm_up(env)
         env["crm.recurring.template"].search([]).write({"after_generation": "post"})
         env["crm.recurring.template"]._cron_generate()
         env.cr.commit()
         env.cr.execute("ANALYZE")
         moves = env["account.move"].search([("move_type", "=", "out_invoice"), ("state", "=", "posted")])
-        clock = WkhtmltopdfClock()
+        clock = WkhtmltopdfClock(server)
 
         def work():
             send_and_print(env, moves)
@@ -323,6 +377,12 @@ def check(env, size, contender, result):
     return facts
 
 
+def all_cpu(run):
+    """CPU seconds of the whole work: Odoo, its PostgreSQL backend, wkhtmltopdf, asset server."""
+    facts = run["facts"]
+    return run["cpu"] + run["db_cpu"] + facts.get("wkhtmltopdf_cpu_s", 0) + facts.get("asset_server_cpu_s", 0)
+
+
 @bench.summary
 def pdf_lines(results):
     lines = []
@@ -338,8 +398,12 @@ def pdf_lines(results):
             parts.append(f"{name}_wkhtmltopdf_share={facts.get('wkhtmltopdf_s', 0) / max(run['wall'], 1e-9):.2f}")
             parts.append(f"{name}_wkhtmltopdf_calls={facts.get('wkhtmltopdf_calls', 0)}")
             parts.append(f"{name}_wkhtmltopdf_s={facts.get('wkhtmltopdf_s', 0)}")
+            parts.append(f"{name}_wkhtmltopdf_cpu_s={facts.get('wkhtmltopdf_cpu_s', 0)}")
+            parts.append(f"{name}_asset_server_cpu_s={facts.get('asset_server_cpu_s', 0)}")
+            parts.append(f"{name}_all_cpu_s={all_cpu(run):.2f}")
         if runs.get("ours") and runs.get("peer"):
             parts.append(f"ratio={runs['ours']['rate'] / runs['peer']['rate']:.2f}")
+            parts.append(f"all_cpu_ratio={all_cpu(runs['peer']) / max(all_cpu(runs['ours']), 1e-9):.2f}")
         if runs.get("ours") and runs.get("ours_post"):
             # the e-mailing part of ours alone: its time minus the generation and posting time
             mailing = runs["ours"]["wall"] - runs["ours_post"]["wall"]
