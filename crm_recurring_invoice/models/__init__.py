@@ -9,3 +9,4 @@ from . import crm_recurring_template_line
 from . import crm_recurring_template_partner
 from . import crm_recurring_period
 from . import account_move
+from . import ir_actions_report

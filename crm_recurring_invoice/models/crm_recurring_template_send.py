@@ -27,6 +27,7 @@ no PDF and no mail of that chunk, and the rerun makes and sends them once.
 
 import functools
 import logging
+import os
 import subprocess
 from collections import defaultdict
 
@@ -36,8 +37,11 @@ from odoo.tools import split_every
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
+from .ir_actions_report import print_concurrently
+
 _logger = logging.getLogger(__name__)
 QUEUED = {"mail_notify_force_send": False}
+MIN_BATCH, MAX_BATCH = 10, 25  # invoices per wkhtmltopdf call (see _print_batch_size)
 
 
 @functools.cache
@@ -88,11 +92,22 @@ class CrmRecurringTemplateSend(models.Model):
         Send = self.env["account.move.send"].with_context(**QUEUED)
         Send._check_move_constrains(self.env["account.move"].union(*invoices_by_template.values()))
         moves_data = self._sending_data(invoices_by_template)
-        to_render = {move: data for move, data in moves_data.items() if not move.invoice_pdf_report_id}
+        printed = {move: data for move, data in moves_data.items() if move.invoice_pdf_report_id}
+        if printed:
+            Send._send_mails(printed)
+        to_render = {move: data for move, data in moves_data.items() if move not in printed}
         if to_render:
-            for batch in split_every(self._print_batch_size(len(to_render)), to_render.items(), dict):
-                Send._prepare_invoice_pdf_report(batch)
-            Send._link_invoice_documents(to_render)
+            jobs = self._print_jobs()
+            batches = split_every(self._print_batch_size(len(to_render), jobs), to_render.items(), dict)
+            print_concurrently([functools.partial(self._print_and_mail, Send, batch) for batch in batches], jobs)
+
+    @api.model
+    def _print_and_mail(self, Send, moves_data):
+        """One print batch, as Send & Print does it: the PDFs printed and cut per invoice, kept as
+        the invoices' PDFs, then the e-mails. Run by ``print_concurrently``: the other batches'
+        wkhtmltopdf processes go on meanwhile."""
+        Send._prepare_invoice_pdf_report(moves_data)
+        Send._link_invoice_documents(moves_data)
         Send._send_mails(moves_data)
 
     def _send_proformas(self, moves):
@@ -113,12 +128,17 @@ class CrmRecurringTemplateSend(models.Model):
         moves.write({"is_move_sent": True})
 
     @api.model
-    def _print_batch_size(self, count):
-        """How many of ``count`` invoices one wkhtmltopdf call prints: all, up to Send & Print's
-        own limit (``account.pdf_generation_batch``, 80), unless this server's wkhtmltopdf cannot
-        print several documents at once. In tests, Odoo renders reports as
-        HTML unless told ``force_report_rendering`` (``ir.actions.report._pre_render_qweb_pdf``):
-        no wkhtmltopdf then."""
+    def _print_batch_size(self, count, jobs=1):
+        """How many of ``count`` invoices one wkhtmltopdf call prints.
+
+        Enough batches for ``jobs`` processes to run at once twice over (a call spends about
+        two seconds waiting, ``report.print_delay`` twice, which the other calls fill), of 10 to
+        25 invoices: every page loads a header holding the headers of all the call's invoices,
+        so a call of 50 costs more per invoice than calls of 10. Never more than Send & Print's
+        own limit (``account.pdf_generation_batch``, 80), and one invoice per call where this
+        server's wkhtmltopdf cannot print several documents at once. In tests, Odoo renders
+        reports as HTML unless told ``force_report_rendering``
+        (``ir.actions.report._pre_render_qweb_pdf``): no wkhtmltopdf then, one batch."""
         renders_pdf = self.env.context.get("force_report_rendering") or not (
             tools.config["test_enable"] or tools.config["test_file"]
         )
@@ -130,10 +150,17 @@ class CrmRecurringTemplateSend(models.Model):
             return count  # core raises its own clear error when it prints
         if not _prints_in_batches(binary):
             return 1
-        # Send & Print's own cap on one print (account.move.send._generate_invoice_documents): a
-        # wkhtmltopdf call of 100 invoices was measured slower per invoice than ten calls of 10
-        limit = self.env["ir.config_parameter"].sudo().get_param("account.pdf_generation_batch", "80")
-        return max(min(count, int(limit)), 1)
+        limit = int(self.env["ir.config_parameter"].sudo().get_param("account.pdf_generation_batch", "80"))
+        size = min(max(-(-count // (2 * jobs)), MIN_BATCH), MAX_BATCH)
+        return max(min(size, limit, count), 1)
+
+    @api.model
+    def _print_jobs(self):
+        """How many wkhtmltopdf processes run at once: ``crm_recurring_invoice.print_jobs``, by
+        default one per CPU core this server may use."""
+        default = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        jobs = self.env["ir.config_parameter"].sudo().get_param("crm_recurring_invoice.print_jobs", default)
+        return max(int(jobs), 1)
 
     @api.model
     def _sending_data(self, invoices_by_template):

@@ -20,3 +20,4 @@ from . import test_polish_walk
 from . import test_shared_templates
 from . import test_sending
 from . import test_sending_pdf
+from . import test_concurrent_print
