@@ -5,14 +5,16 @@ ONE wkhtmltopdf call, which ``ir.actions.report._render_qweb_pdf_prepare_streams
 per invoice along the PDF's outline; it stores each part as the invoice's PDF
 (``invoice_pdf_report_file``, the invoice's main attachment) and posts one e-mail per invoice
 with that PDF attached. From the invoice list it does so in the background, ten invoices per
-scheduled job (``account.move._cron_account_move_send``), so one wkhtmltopdf start (most of
-the cost of a short print) per ten invoices.
+scheduled job (``account.move._cron_account_move_send``), one wkhtmltopdf call per job, Odoo
+waiting for each.
 
 Generation sends each chunk of invoices it has just posted (``crm_recurring_invoice.chunk_size``,
-200 by default) through the same core steps at once: ``_prepare_invoice_pdf_report`` for the
-whole chunk (one wkhtmltopdf call per invoice report used, up to Send & Print's own limit of
-``account.pdf_generation_batch`` = 80 invoices a call), ``_link_invoice_documents``, then
-``_send_mails``. Only the mail values are prepared here rather than by
+200 by default) through the same core steps, in print batches of 10 to 25 invoices
+(``_print_batch_size``): ``_prepare_invoice_pdf_report``, ``_link_invoice_documents``, then
+``_send_mails`` per batch, the batches' wkhtmltopdf processes running side by side, up to
+``crm_recurring_invoice.print_jobs`` at once (default: one per core), while Odoo renders the
+next batch's HTML and writes the e-mails of the printed ones (``ir_actions_report.py``). Only the
+mail values are prepared here rather than by
 ``_get_default_sending_settings``, because that renders the template's subject and body once
 per invoice; here they are rendered once per language for the whole chunk, to the same text.
 
