@@ -59,7 +59,10 @@ Options of every benchmark: ``--sizes 50,500``, ``--repeat R`` (rounds, best kep
 ``--keep`` (keep the databases), ``--base-db DB`` (clone an existing install instead).
 
 ``BENCH_SMOKE=1`` (``make test`` runs it): the smoke sizes, 3 latency runs, no timing claims
-(``SMOKE`` lines instead of ``RESULT``), every check still on. A benchmark whose addon is not on
+(``SMOKE`` lines instead of ``RESULT``), every check still on; one Odoo process per size does
+the build and then every contender, each on its own copy of the data with its own registry (the
+workers of a multi-worker contender as threads, at once), and its check: the same code and
+checks as a full run without a process start-up per step. A benchmark whose addon is not on
 the addons path or does not install fails loudly (exit code 2); a check that fails makes the run
 exit 1. ``python bench/harness.py [--smoke] [name ...]`` runs every ``bench/bench_*.py`` (or the
 named ones); in smoke mode they share one install of all their addons.
@@ -93,6 +96,7 @@ DATA_DIR = ROOT / ".state" / "data"
 LOG_DIR = ROOT / ".state"
 SMOKE = os.environ.get("BENCH_SMOKE", "") not in ("", "0")
 WARMUP_CALLS = 3
+PROCESS_START = time.perf_counter()
 
 
 def log(message=""):
@@ -123,7 +127,16 @@ def pg_execute(query, params=None, dbname="postgres"):
 
 
 def drop_db(name):
-    pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for attempt in range(10):
+        try:
+            pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            break
+        except psycopg2.errors.InsufficientPrivilege:
+            # a connection still starting up (its role not yet known), e.g. a server's cron
+            # thread polling every database: FORCE may not end it; it goes in a moment
+            if attempt == 9:
+                raise
+            time.sleep(0.5)
     shutil.rmtree(DATA_DIR / "filestore" / name, ignore_errors=True)
 
 
@@ -302,7 +315,8 @@ class Bench:
         modules = list(self.addons)
         peer_dir = self.peer_addons_dir()
         if peer_dir:
-            addons_path = f"{addons_path},{peer_dir}"
+            if str(peer_dir) not in addons_path.split(","):
+                addons_path = f"{addons_path},{peer_dir}"
             modules.append(self.peer[1])
             log(f"# peer: {self.peer[1]} {oca_peers.peer_version(peer_dir, self.peer[1])} from PyPI")
         prefix = f"bench_{self.name}_{os.getpid()}"
@@ -342,6 +356,8 @@ class Bench:
     def _run_size(self, size, base, prefix, addons_path, args, failures):
         data_db = f"{prefix}_data_{size}"
         clone_db(base, data_db)
+        if SMOKE and not args.profile and args.repeat == 1:
+            return self._smoke_size(size, data_db, addons_path, args, failures)
         started = time.perf_counter()
         built = self._spawn_one("build", data_db, size, addons_path, args)
         if built is None:
@@ -365,6 +381,45 @@ class Bench:
                     results[contender.name] = run
         if not args.keep:
             drop_db(data_db)
+        return results
+
+    def _smoke_size(self, size, data_db, addons_path, args, failures):
+        """Smoke mode: one Odoo process does the whole size (build, then each contender on its own
+        copy of the data, then its check), instead of a fresh process per step: the same code runs
+        and every check still decides, only the process start-ups (most of a smoke run) are saved.
+        No figure of this mode is a timing claim."""
+        plan = self._plan(size, args)
+        started, load = time.perf_counter(), os.getloadavg()[0]
+        extra = ["--contender", ",".join(contender.name for contender in plan)]
+        proc = self._spawn("smoke", data_db, size, addons_path, args, extra)
+        proc.stdin.close()
+        try:
+            answer = json.loads(read_until(proc, "ANSWER "))
+        except RuntimeError as error:
+            answer = {"error": str(error)}
+        finally:
+            proc.wait()
+        if not args.keep:
+            drop_db(data_db)
+        built = answer.get("build") or {}
+        if answer.get("error") or built.get("error"):
+            failures.append(f"size={size}: building the data failed: {answer.get('error') or built.get('error')}")
+            log(f"  build: {answer.get('error') or built.get('error')}")
+            return {}
+        log(f"# size={size}: data built, committed and analyzed, {built.get('facts') or ''}")
+        results = {}
+        for contender in plan:
+            answers = answer["runs"].get(contender.name) or [{"error": "not run"}]
+            errors = [one["error"] for one in answers if one.get("error")]
+            run = {"error": errors[0]} if errors else self._collect(contender, size, answers, load)
+            if run.get("error"):
+                failures.append(f"size={size} {contender.name}: {run['error']}")
+                results[contender.name] = None
+                log(f"  {contender.name}: FAILED {run['error']}")
+                continue
+            log(f"  {contender.name}: {self._describe(run)}")
+            results[contender.name] = run
+        log(f"# size={size}: smoke done in one process in {time.perf_counter() - started:.0f} s")
         return results
 
     def _better(self, run, best):
@@ -412,6 +467,10 @@ class Bench:
         finally:
             if not args.keep:
                 drop_db(run_db)
+        return self._collect(contender, size, answers, load)
+
+    def _collect(self, contender, size, answers, load):
+        """The run's figures from its process answers (one per worker), or ``{"error": ...}``."""
         if answers[0].get("check_error"):
             return {"error": f"check failed: {answers[0]['check_error']}"}
         run = {
@@ -438,6 +497,8 @@ class Bench:
         cmd += ["--addons-path", addons_path, "--runs", str(args.runs), *extra]
         if args.profile:
             cmd.append("--profile")
+        if args.keep:
+            cmd.append("--keep")
         return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def _spawn_one(self, role, db, size, addons_path, args, extra=()):
@@ -657,8 +718,86 @@ class Child:
         return contender.func(env, self.args.size)
 
     def _wait_go(self):
+        if self.args.child == "smoke":
+            if getattr(self, "barrier", None):
+                self.barrier.wait()  # the workers of one contender start together
+            return
         print("READY", flush=True)
         sys.stdin.readline()
+
+    def _release(self, db):
+        """Forget ``db``'s registry and close its connections (to copy or drop it)."""
+        from odoo import sql_db
+        from odoo.modules.registry import Registry
+
+        Registry.delete(db)
+        sql_db.close_db(db)
+
+    def _smoke(self):
+        """Smoke mode (see ``Bench._smoke_size``): the build on this database, then per contender
+        a copy of it, its registry in this process, the run and the check; each worker of a
+        multi-worker contender in its own thread, at once, then the check."""
+        from odoo.modules.registry import Registry
+
+        data_db = self.args.db
+        log(f"  # process up, registry loaded in {time.perf_counter() - PROCESS_START:.1f} s")
+        try:
+            t0 = time.perf_counter()
+            built = self._build()
+            log(f"  # data built in {time.perf_counter() - t0:.1f} s")
+        except Exception as error:  # noqa: BLE001 - reported to the parent, which fails the run
+            traceback.print_exc()
+            return {"build": {"error": f"{type(error).__name__}: {error}"}}
+        self._release(data_db)
+        runs = {}
+        for name in self.args.contender.split(","):
+            run_db = f"{data_db}_run_{name}"
+            t0 = time.perf_counter()
+            clone_db(data_db, run_db)
+            t1 = time.perf_counter()
+            self.registry = Registry(run_db)
+            t2 = time.perf_counter()
+            self.args.contender = name
+            try:
+                runs[name] = self._smoke_contender(self.bench.contenders[name].workers)
+                log(
+                    f"  # {name}: copy {t1 - t0:.1f} s, registry {t2 - t1:.1f} s, "
+                    f"preparation, run and check {time.perf_counter() - t2:.1f} s"
+                )
+            except Exception as error:  # noqa: BLE001 - reported to the parent, which fails the run
+                traceback.print_exc()
+                runs[name] = [{"error": f"{type(error).__name__}: {error}"}]
+            finally:
+                self._release(run_db)
+                if not self.args.keep:
+                    drop_db(run_db)
+        return {"build": built, "runs": runs}
+
+    def _smoke_contender(self, workers):
+        if workers == 1:
+            return [self._run()]
+        answers, threads, barrier = [None] * workers, [], threading.Barrier(workers)
+
+        def work(worker):
+            args = argparse.Namespace(**vars(self.args))
+            args.worker, args.workers = worker, workers
+            child = Child(self.bench, args)
+            child.registry, child.barrier = self.registry, barrier
+            try:
+                answers[worker] = child._run()
+            except Exception as error:  # noqa: BLE001 - reported to the parent, which fails the run
+                barrier.abort()  # the other workers stop waiting for this one
+                traceback.print_exc()
+                answers[worker] = {"error": f"{type(error).__name__}: {error}"}
+
+        for worker in range(workers):
+            threads.append(threading.Thread(target=work, args=(worker,), name=f"bench-worker-{worker}"))
+            threads[-1].start()
+        for thread in threads:
+            thread.join()
+        if not any(answer.get("error") for answer in answers):
+            answers[0].update(self._check())
+        return answers
 
     def _run(self):
         from odoo import sql_db
@@ -773,11 +912,47 @@ def discover(names=()):
     return found
 
 
+def run_each(benches, extra, env, jobs):
+    """Run each benchmark's file in its own process, ``jobs`` at once (smoke mode only: their
+    output is then kept and printed whole as each ends); return the failed ones."""
+    failed, pending, running = [], list(benches.items()), []
+    while pending or running:
+        while pending and len(running) < jobs:
+            name, bench = pending.pop(0)
+            cmd = [sys.executable, str(bench.file), *extra]
+            if jobs == 1:
+                proc, out = subprocess.Popen(cmd, env=env), None
+            else:
+                out = open(LOG_DIR / f"bench-{name}-{os.getpid()}.out", "w+", encoding="utf-8")  # noqa: SIM115
+                proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+            running.append((name, proc, out))
+        time.sleep(0.2)
+        for item in list(running):
+            name, proc, out = item
+            if proc.poll() is None:
+                continue
+            running.remove(item)
+            if out:
+                out.seek(0)
+                sys.stdout.write(out.read())
+                sys.stdout.flush()
+                out.close()
+                Path(out.name).unlink(missing_ok=True)
+            if proc.returncode:
+                failed.append(f"{name} (exit {proc.returncode})")
+    return failed
+
+
 def run_all(argv=None):
     """Run every benchmark (or those named), each in its own process; in smoke mode they share
-    one install of all their addons and peers (one install instead of one per benchmark)."""
+    one install of all their addons and peers (one install instead of one per benchmark) and run
+    two at a time (``--jobs``). ``--install-only DB`` / ``--base-db DB``: the shared install made
+    ahead (``make test`` makes it while the Odoo tests run), then used."""
     parser = argparse.ArgumentParser(description="run the benchmarks of bench/")
     parser.add_argument("--smoke", action="store_true", help="BENCH_SMOKE=1: tiny sizes, checks only")
+    parser.add_argument("--install-only", metavar="DB", help="smoke: only install the shared database DB, and keep it")
+    parser.add_argument("--base-db", metavar="DB", help="smoke: use DB (from --install-only) instead of installing")
+    parser.add_argument("--jobs", type=int, help="benchmarks run at once (smoke: 2, one per core; full runs: always 1)")
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
     args = parser.parse_args(argv)
     env = dict(os.environ)
@@ -796,16 +971,24 @@ def run_all(argv=None):
                 peer_dir = bench.peer_addons_dir()
                 if peer_dir:
                     modules.append(bench.peer[1])
-                    path += f",{peer_dir}" if str(peer_dir) not in path else ""
-            base = f"{prefix}_base"
-            install_db(base, modules, path)
+                    path += f",{peer_dir}" if str(peer_dir) not in path.split(",") else ""
+            base = args.base_db or args.install_only or f"{prefix}_base"
+            if args.base_db:
+                absent = set(modules) - installed_modules(base, modules)
+                if absent:
+                    raise SystemExit(f"FAILED: {', '.join(sorted(absent))} not installed in {base}")
+            else:
+                install_db(base, modules, path)
+            if args.install_only:
+                base = None  # kept for a later run with --base-db
+                return 0
             extra = ["--base-db", base]
-        for name, bench in benches.items():
-            done = subprocess.run([sys.executable, str(bench.file), *extra], env=env, check=False)
-            if done.returncode:
-                failed.append(f"{name} (exit {done.returncode})")
+            env["ADDONS_PATH"] = path  # every peer of the shared install on every benchmark's path
+        smoke = args.smoke or SMOKE
+        jobs = max(args.jobs or 2, 1) if smoke else 1  # timed runs never share the machine
+        failed += run_each(benches, extra, env, jobs)
     finally:
-        if base:
+        if base and not args.base_db:
             drop_db(base)
     log(
         f"# {len(benches)} benchmark(s) in {time.perf_counter() - started:.0f} s; failed: {', '.join(failed) or 'none'}"
