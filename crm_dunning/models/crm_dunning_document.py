@@ -260,7 +260,7 @@ class CrmDunningDocument(models.Model):
         company currency."""
         self.ensure_one()
         for scheme, lines in self.line_ids.grouped(lambda line: line.move_id._get_dunning_scheme()).items():
-            if not (scheme.interest_claim_compensation and scheme.interest_table_id):
+            if not (scheme.interest_claim_compensation and scheme.interest_table_id.compensation_currency_id):
                 continue
             claimed = lines.move_id._crm_claim_recovery_compensation(
                 claim_date=self.date, table=scheme.interest_table_id
@@ -305,7 +305,7 @@ class CrmDunningDocument(models.Model):
                     "move_currency_id": move.currency_id.id,
                     "amount_total_currency": move.amount_total_in_currency_signed,
                     "amount_residual_currency": move.amount_residual,  # customer invoices only
-                    "days_late": max((date - due).days, 0) if due else 0,
+                    "days_late": max((self._dunning_late_until(move, charged, date) - due).days, 0) if due else 0,
                     "interest_amount": move.currency_id._convert(
                         amount, move.company_currency_id, move.company_id, date
                     ),
@@ -315,6 +315,14 @@ class CrmDunningDocument(models.Model):
                 }
             )
         return lines
+
+    @api.model
+    def _dunning_late_until(self, move, charged, date):
+        """The day ``move`` stopped being late for its line on a document of ``date``: the payment
+        day (the last day of interest) of an invoice paid before, else ``date``."""
+        if charged and move.payment_state in ("paid", "in_payment") and charged["date_to"] < date:
+            return charged["date_to"]
+        return date
 
     @api.model
     def _prepare_document_vals(self, kind, partner, company, date, moves=None, action=None):
@@ -397,6 +405,7 @@ class CrmDunningDocument(models.Model):
             raise UserError(_("Set the interest product of dunning scheme %(scheme)s.", scheme=scheme.display_name))
         lang = self.partner_id.lang or self.env.lang
         doc = self.with_context(lang=lang)
+        account = {"account_id": scheme.interest_account_id.id} if scheme.interest_account_id else {}
         lines = []
         if self.amount_interest:
             lines.append(
@@ -407,6 +416,7 @@ class CrmDunningDocument(models.Model):
                         "quantity": 1,
                         "price_unit": self.amount_interest,
                         "tax_ids": [fields.Command.clear()],
+                        **account,
                     }
                 )
             )
@@ -419,6 +429,7 @@ class CrmDunningDocument(models.Model):
                         "quantity": 1,
                         "price_unit": self.amount_compensation,
                         "tax_ids": [fields.Command.clear()],
+                        **account,
                     }
                 )
             )
@@ -430,6 +441,7 @@ class CrmDunningDocument(models.Model):
             .create(
                 {
                     "move_type": "out_invoice",
+                    **({"journal_id": scheme.interest_journal_id.id} if scheme.interest_journal_id else {}),
                     "partner_id": self.partner_id.id,
                     "company_id": self.company_id.id,
                     "currency_id": self.currency_id.id,

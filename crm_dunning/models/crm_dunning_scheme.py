@@ -46,6 +46,21 @@ class CrmDunningScheme(models.Model):
         help="The statutory late-payment interest of this scheme's interest notes (e.g. Poland's "
         "interest for delay in commercial transactions). Empty: no interest is computed.",
     )
+    interest_journal_id = fields.Many2one(
+        "account.journal",
+        string="Interest Notes Journal",
+        domain="[('type', '=', 'sale')]",
+        check_company=True,
+        help="The sales journal of the booked interest notes: one of their own (e.g. 'Noty odsetkowe'), so "
+        "that the numbering of the VAT invoices stays untouched.",
+    )
+    interest_account_id = fields.Many2one(
+        "account.account",
+        string="Interest Income Account",
+        check_company=True,
+        help="The income account of the booked interest (in Poland a financial income account, 75x); "
+        "empty: the interest product's income account.",
+    )
     interest_claim_compensation = fields.Boolean(
         string="Claim Recovery-cost Compensation",
         help="Add the statutory compensation for recovery costs (in Poland 40, 70 or 100 EUR by "
@@ -68,6 +83,30 @@ class CrmDunningScheme(models.Model):
                 raise ValidationError(
                     _("The threshold of dunning scheme %(scheme)s cannot be below zero.", scheme=scheme.name)
                 )
+
+    @api.constrains("interest_claim_compensation", "interest_table_id")
+    def _check_compensation_table(self):
+        for scheme in self.filtered("interest_claim_compensation"):
+            if not scheme.interest_table_id.compensation_currency_id:
+                raise ValidationError(
+                    _(
+                        "Dunning scheme %(scheme)s claims the recovery-cost compensation, but its interest rate "
+                        "table defines none. Pick a table with compensation tiers (in Poland: interest for delay "
+                        "in commercial transactions) or do not claim the compensation.",
+                        scheme=scheme.name,
+                    )
+                )
+
+    @api.constrains("interest_note_book", "interest_journal_id")
+    def _check_interest_journal(self):
+        for scheme in self.filtered(lambda s: s.interest_note_book and not s.interest_journal_id):
+            raise ValidationError(
+                _(
+                    "Dunning scheme %(scheme)s books its interest notes: choose their sales journal (one of "
+                    "their own, so that the numbering of your VAT invoices stays untouched).",
+                    scheme=scheme.name,
+                )
+            )
 
     @api.constrains("is_default", "company_id", "active")
     def _check_one_default(self):

@@ -8,7 +8,9 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
+from . import test_document_pdf
 from .common import DunningCommon
 
 AS_OF = date(2026, 3, 31)
@@ -94,6 +96,24 @@ class TestBalanceAsOf(DunningCommon):
         self.assertEqual(residuals[self.later], 500.0)
         # 500.00 - 200.00 - 300.00 - 150.00
         self.assertEqual(document.amount_total, -150.0)
+
+    def test_pdf_names_the_kind_of_each_item_and_whose_favour(self):
+        """As of 10 April the customer owes less than his credits: the PDF says the balance is in
+        his favour, without a minus, and names each item's kind."""
+        self.env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:9")
+        document = self.Document._dunning_create("balance_confirmation", self.customer, self.company, date(2026, 4, 10))
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            pdf, __ = (
+                self.env["ir.actions.report"]
+                .with_user(self.billing)
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf("crm_dunning.action_report_dunning_document", document.ids)
+            )
+        text = test_document_pdf.pdf_text(pdf)
+        for snippet in ["Balance in your favour", "150.00", "Invoice", "Credit note", "Payment"]:
+            self.assertIn(snippet, text)
+        self.assertNotIn("Balance in our favour", text)
+        self.assertRegex(text, r"Balance in your favour \S* ?150\.00", "the total without a minus")
 
     def test_salesperson_cannot_make_one(self):
         """The balance confirmation is the accountant's: a plain salesperson cannot read the

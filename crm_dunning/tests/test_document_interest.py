@@ -8,6 +8,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import DunningCommon
@@ -53,6 +54,18 @@ class TestDocumentInterest(DunningCommon):
                 }
             )
         )
+        # the booked notes get a journal of their own and a financial income account
+        cls.interest_journal = cls.env["account.journal"].create(
+            {"name": "Noty odsetkowe", "code": "NOD", "type": "sale", "company_id": cls.company_pl.id}
+        )
+        cls.interest_account = cls.env["account.account"].create(
+            {
+                "name": "Przychody finansowe z tytułu odsetek",
+                "code": "751000",
+                "account_type": "income_other",
+                "company_ids": [Command.set(cls.company_pl.ids)],
+            }
+        )
         values = cls.scheme_values(
             code="PL",
             company=cls.company_pl,
@@ -60,6 +73,8 @@ class TestDocumentInterest(DunningCommon):
             interest_table_id=cls.table.id,
             interest_claim_compensation=True,
             interest_note_book=True,
+            interest_journal_id=cls.interest_journal.id,
+            interest_account_id=cls.interest_account.id,
         )
         cls.scheme = cls.env["crm.dunning.scheme"].sudo().create(values)
         cls.final = cls.scheme.level_ids[2]
@@ -100,6 +115,7 @@ class TestDocumentInterest(DunningCommon):
         self.assertEqual(lines[self.open_invoice].days_late, 36)
         # paid on 31 March: 11 to 31 March = 21 days; 2000 * 10% * 21 / 365 = 11.507 -> 11.51
         self.assertAlmostEqual(lines[self.paid_late].interest_amount, 11.51)
+        self.assertEqual(lines[self.paid_late].days_late, 21, "late up to its payment, not up to the note")
         # up to 5,000 PLN: 40 EUR at 4.25 = 170.00 PLN per invoice
         self.assertEqual(note.line_ids.mapped("compensation_amount"), [170.0, 170.0])
         self.assertAlmostEqual(note.amount_interest, 21.37)
@@ -121,6 +137,11 @@ class TestDocumentInterest(DunningCommon):
             "in the customer's language",
         )
         self.assertFalse(booked.invoice_line_ids.tax_ids, "statutory interest is outside VAT")
+        # in its own journal and numbering, on the financial income account: the VAT invoices'
+        # numbering and the sales account are untouched
+        self.assertEqual(booked.journal_id, self.interest_journal)
+        self.assertTrue(booked.name.startswith("NOD/2026/"), booked.name)
+        self.assertEqual(booked.invoice_line_ids.account_id, self.interest_account)
         self.assertAlmostEqual(booked.amount_total, 361.37)
         self.assertAlmostEqual(booked.amount_residual, 361.37)
         receivable = booked.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
@@ -196,3 +217,12 @@ class TestDocumentInterest(DunningCommon):
         again = note(date(2026, 6, 1))
         self.assertAlmostEqual(again.line_ids.interest_amount, 54.79)
         self.assertEqual(again.line_ids.interest_date_from, date(2026, 4, 10))
+
+    def test_booking_needs_a_journal_of_its_own(self):
+        """A scheme that books its notes without a journal is refused on save and keeps its
+        journal."""
+        with self.assertRaises(ValidationError) as caught:
+            self.scheme.write({"interest_journal_id": False})
+        self.assertIn("choose their sales journal", str(caught.exception))
+        self.scheme.invalidate_recordset()
+        self.assertEqual(self.scheme.interest_journal_id, self.interest_journal)

@@ -227,8 +227,18 @@ class TestInterest(InterestCommon):
         self.assertEqual(self.periods(move, date(2025, 4, 10)), [])
 
     def test_scheme_picks_a_table(self):
-        scheme = self.make_scheme(interest_table_id=self.table.id, interest_claim_compensation=True)
+        scheme = self.make_scheme(interest_table_id=self.table.id)
         self.assertEqual(scheme.interest_table_id, self.table)
+
+    def test_compensation_needs_a_table_with_tiers(self):
+        """Claiming the recovery-cost compensation with a table that defines none (e.g. the civil
+        code's) is refused on save, and nothing is kept; with tiers it is accepted."""
+        with self.assertRaises(ValidationError) as caught:
+            self.make_scheme(code="C", interest_table_id=self.table.id, interest_claim_compensation=True)
+        self.assertIn("defines none", str(caught.exception))
+        self.assertFalse(self.env["crm.dunning.scheme"].search([("code", "=", "C")]))
+        self.table.compensation_currency_id = self.env.ref("base.PLN")
+        scheme = self.make_scheme(code="C", interest_table_id=self.table.id, interest_claim_compensation=True)
         self.assertTrue(scheme.interest_claim_compensation)
 
     def test_scheme_refuses_another_companys_table(self):
