@@ -56,6 +56,10 @@ class CrmMailArchiveStorage(models.Model):
         help="Encrypt every object with AES-256-GCM; the key is crm_mail_archive_key "
         "in the Odoo server configuration file.",
     )
+    read_only = fields.Boolean(
+        help="Archived mail is read and restored from this storage, but nothing is written to it "
+        "or deleted from it. Set on every storage of a neutralized copy of the database.",
+    )
     last_test_date = fields.Datetime(readonly=True)
     last_test_result = fields.Char(readonly=True)
     stub_ids = fields.One2many("crm.mail.archive.stub", "storage_id")
@@ -178,6 +182,16 @@ class CrmMailArchiveStorage(models.Model):
             )
         )
 
+    def _read_only_error(self, key):
+        return ArchiveStorageError(
+            _(
+                "Storage %(storage)s is read-only (e.g. in a neutralized copy of the database): "
+                "%(key)s was neither written nor deleted.",
+                storage=self.name,
+                key=key,
+            )
+        )
+
     def _open(self):
         """:return: a connected :class:`StorageSession` on this storage."""
         self.ensure_one()
@@ -257,7 +271,12 @@ class StorageSession:
                 self._made_dirs.clear()
             self._made_dirs.add(folder)
 
+    def _check_writable(self, key):
+        if self.storage.read_only:
+            raise self.storage._read_only_error(key)
+
     def put(self, key, data):
+        self._check_writable(key)
         path = self.path(key)
         try:
             self._makedirs(posixpath.dirname(path))
@@ -281,6 +300,7 @@ class StorageSession:
             raise self.storage._error("read", key, exc) from exc
 
     def delete(self, key):
+        self._check_writable(key)
         try:
             self.fs.rm_file(self.path(key))
         except Exception as exc:  # any fsspec back end

@@ -43,6 +43,12 @@ class CrmMailArchiveStub(models.Model):
     )
     verify_date = fields.Datetime(string="Last Verified")
     verify_message = fields.Char(string="Verification Result")
+    database_uuid = fields.Char(
+        string="Written by Database",
+        readonly=True,
+        help="database.uuid of the database that wrote the object. Only that database deletes it: "
+        "a duplicate (a test or staging copy gets a new database.uuid) leaves it in place.",
+    )
 
     @api.model
     def _create_many(self, rows, storage, rule, archive_date):
@@ -68,11 +74,12 @@ class CrmMailArchiveStub(models.Model):
             SQL(
                 "INSERT INTO crm_mail_archive_stub "
                 "(message_id, attachment_id, kind, key, size, original_size, sha256, encrypted, "
-                "storage_id, rule_id, archive_date, state, create_uid, create_date, write_uid, write_date) "
-                "SELECT *, %s, %s, %s, 'ok', %s, %s, %s, %s FROM unnest(%s)",
+                "storage_id, rule_id, archive_date, database_uuid, state, create_uid, create_date, write_uid, write_date) "
+                "SELECT *, %s, %s, %s, %s, 'ok', %s, %s, %s, %s FROM unnest(%s)",
                 storage.id,
                 rule.id if rule else None,
                 archive_date,
+                self._database_uuid(),
                 self.env.uid,
                 now,
                 self.env.uid,
@@ -80,6 +87,18 @@ class CrmMailArchiveStub(models.Model):
                 arrays,
             )
         )
+
+    @api.model
+    def _database_uuid(self):
+        """:return: the identity of this database (a duplicate gets a new one)"""
+        return self.env["ir.config_parameter"].sudo().get_param("database.uuid")
+
+    @api.model
+    def _key_root(self):
+        """:return: the first folder of every key this database writes: its name and identity, so
+        that a copy of the database (even restored under the same name) never writes over the
+        objects of the original"""
+        return f"{self.env.cr.dbname}-{self._database_uuid()}"
 
     @api.model
     def _statistics(self, field_name, ids):
@@ -133,14 +152,24 @@ class CrmMailArchiveStub(models.Model):
     def _delete_objects_after_commit(self, sessions=None):
         """Delete the stored objects of ``self`` once the current transaction is committed
         (never before: a rollback must find them). A failure leaves an orphan object, logged;
-        it never blocks the deletion or the restore itself.
+        it never blocks the deletion or the restore itself. Objects written by another database
+        (``database_uuid``: this one is a duplicate of it) are left in place, as they are still
+        that database's archive.
 
         :param sessions: open storage sessions by storage id, to reuse
         """
         if not self:
             return
         sessions = dict(sessions or {})
-        doomed = [(stub.storage_id, stub.key) for stub in self]
+        own = self._database_uuid()
+        foreign = self.filtered(lambda stub: stub.database_uuid != own)
+        if foreign:
+            _logger.info(
+                "Mail archive: %s stored object(s) written by another database (e.g. the production "
+                "database this one was copied from) left in place",
+                len(foreign),
+            )
+        doomed = [(stub.storage_id, stub.key) for stub in self - foreign]
 
         @self.env.cr.postcommit.add
         def delete_objects():

@@ -146,10 +146,11 @@ class MailMessage(models.Model):
         return plan
 
     @staticmethod
-    def _crm_archive_key_prefix(dbname, model, res_id, message_id):
+    def _crm_archive_key_prefix(root, model, res_id, message_id):
         """Keys of a message's objects start so: one folder per document (not per message:
-        creating folders costs more than the writes)."""
-        return f"{dbname}/{model or 'mail.message'}/{res_id or 0}/{message_id}-"
+        creating folders costs more than the writes), under the root of this database
+        (``crm.mail.archive.stub._key_root``: its name and identity)."""
+        return f"{root}/{model or 'mail.message'}/{res_id or 0}/{message_id}-"
 
     def _crm_archive(self, storage, rule=None, include_attachments=True, session=None, locked=False):
         """Archive the bodies (and attachment contents) of ``self`` into ``storage``.
@@ -174,7 +175,7 @@ class MailMessage(models.Model):
             return 0, 0
         session = session or storage._open()
         seal = session.seal
-        dbname = self.env.cr.dbname
+        root = self.env["crm.mail.archive.stub"]._key_root()
         attachments = (
             self.env["ir.attachment"]
             .sudo()
@@ -185,7 +186,7 @@ class MailMessage(models.Model):
         body_ids = []
         moved = 0
         for item in plan:
-            prefix = self._crm_archive_key_prefix(dbname, item.model, item.res_id, item.message_id)
+            prefix = self._crm_archive_key_prefix(root, item.model, item.res_id, item.message_id)
             objects = []
             if item.body:
                 objects.append(("body", None, prefix + "body", item.body.encode()))

@@ -7,3 +7,4 @@ from . import test_webdav
 from . import test_tour
 from . import test_i18n
 from . import test_polish_walk
+from . import test_duplicate
