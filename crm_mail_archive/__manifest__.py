@@ -1,12 +1,12 @@
 {
     "name": "CRM: Mail Archive (Archiwizacja maili)",
     "summary": "Move old mail bodies and attachments to external storage while keeping headers, history and links",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Productivity/Discuss",
     "author": "CRM Optima for Odoo",
     "website": "https://github.com/crm-optima/odoo-crm-optima",
     "license": "LGPL-3",
-    "depends": ["mail", "crm_reminders"],
+    "depends": ["mail", "portal", "crm_reminders"],
     "external_dependencies": {"python": ["fsspec", "cryptography"]},
     "data": [
         "security/ir.model.access.csv",
@@ -21,6 +21,7 @@
     "assets": {
         "web.assets_backend": [
             "crm_mail_archive/static/src/message/*",
+            "crm_mail_archive/static/src/attachment/*",
         ],
         "web.assets_tests": [
             "crm_mail_archive/static/tests/tours/*.js",

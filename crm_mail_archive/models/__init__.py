@@ -7,3 +7,7 @@ from . import crm_mail_archive_stub
 from . import ir_attachment
 from . import mail_message
 from . import mail_message_archive
+from . import ir_attachment_stream
+from . import mail_message_portal
+from . import mail_message_edit
+from . import mail_thread

@@ -21,9 +21,7 @@ class MailMessage(models.Model):
         """Archived messages reach the web client with a placeholder body, without their
         emptied files, and flagged ``crm_archived`` so the chatter can load them on demand."""
         result = super()._to_store(store, fields=fields, **kwargs)
-        placeholder = Markup('<p class="o_crm_archived_placeholder">%s</p>') % _(
-            "The body of this message is in the mail archive."
-        )
+        placeholder = self._crm_archive_placeholder()
         for message in self:
             values = {"crm_archived": message.crm_archived}
             if message.crm_archived and (fields is None or "body" in fields):
@@ -35,6 +33,12 @@ class MailMessage(models.Model):
                 values["attachment_ids"] = Store.many((message.sudo().attachment_ids - archived).sorted("id"))
             store.add(message, values)
         return result
+
+    def _crm_archive_placeholder(self):
+        """:return: the HTML shown instead of an archived body (chatter, portal)"""
+        return Markup('<p class="o_crm_archived_placeholder"><i class="fa fa-archive me-1"></i>%s</p>') % _(
+            "The body of this message is in the mail archive."
+        )
 
     def crm_archive_read(self):
         """Load an archived message's body and the list of its archived files (RPC).

@@ -244,9 +244,11 @@ class MailMessage(models.Model):
         before anything is written. The stored objects are deleted only after the commit.
 
         :return: number of restored messages
-        :raise UserError: an object is missing, damaged or cannot be decrypted
+        :raise UserError: an object is missing, damaged or cannot be decrypted, or a body or
+            file was changed since it was archived (the restore would overwrite the change)
         """
         messages = self.sudo().filtered("crm_archived")
+        messages._crm_archive_check_unchanged()
         stubs = messages.crm_archive_stub_ids
         loaded = []
         sessions = {}

@@ -8,3 +8,5 @@ from . import test_tour
 from . import test_i18n
 from . import test_polish_walk
 from . import test_duplicate
+from . import test_serve
+from . import test_edit

@@ -37,8 +37,9 @@ class TestArchive(ArchiveCase):
         self.assertEqual(size, len(raw_body.encode()) + len(PDF))
         self.assertTrue(message.crm_archived)
         self.assertEqual(self._raw_body(message), "")
-        self.assertFalse(attachment.raw)
-        self.assertEqual(attachment.file_size, 0)
+        # the content left the database (reading it loads it back from the storage)
+        self.assertEqual((attachment.file_size, attachment.store_fname, attachment.db_datas), (0, False, False))
+        self.assertEqual(attachment.raw, PDF)
         # the header, the tracking and the links stay
         self.assertEqual(message.subject, "Invoice 1/2023")
         self.assertEqual(message.author_id, self.partner)
@@ -226,7 +227,7 @@ class TestArchive(ArchiveCase):
         self._rule()._run()
 
         self.assertTrue(message.crm_archived)
-        self.assertFalse(own.raw)
+        self.assertEqual((own.file_size, own.store_fname, own.db_datas), (0, False, False))
         self.assertEqual(message.crm_archive_stub_ids.attachment_id, own)
         self.assertEqual({att.id: att.raw for att in shared | foreign | field_file | main}, kept_contents)
 
