@@ -73,8 +73,8 @@ class CrmMailArchiveStub(models.Model):
         self.env.cr.execute(
             SQL(
                 "INSERT INTO crm_mail_archive_stub "
-                "(message_id, attachment_id, kind, key, size, original_size, sha256, encrypted, "
-                "storage_id, rule_id, archive_date, database_uuid, state, create_uid, create_date, write_uid, write_date) "
+                "(message_id, attachment_id, kind, key, size, original_size, sha256, encrypted, storage_id, "
+                "rule_id, archive_date, database_uuid, state, create_uid, create_date, write_uid, write_date) "
                 "SELECT *, %s, %s, %s, %s, 'ok', %s, %s, %s, %s FROM unnest(%s)",
                 storage.id,
                 rule.id if rule else None,
