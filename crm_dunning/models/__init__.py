@@ -3,9 +3,11 @@ from . import crm_dunning_level
 from . import crm_dunning_action
 from . import crm_dunning_ledger
 from . import crm_dunning_run
+from . import crm_dunning_block
 from . import res_partner
 from . import account_move
 from . import sale_order
+from . import payment_transaction
 from . import crm_dunning_block_log
 from . import account_move_line
 from . import crm_dunning_aging_report

@@ -1,6 +1,8 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from .crm_dunning_block import check_override_write
 
 
 class AccountMove(models.Model):
@@ -24,7 +26,9 @@ class AccountMove(models.Model):
         string="Dunning Block Overridden", copy=False, readonly=True, help="A Dunning manager let this invoice through."
     )
     dunning_partner_blocked = fields.Boolean(
-        related="commercial_partner_id.dunning_blocked", string="Customer Blocked by Dunning"
+        compute="_compute_dunning_partner_blocked",
+        string="Customer Blocked by Dunning",
+        help="Sales to the customer are blocked by dunning in the invoice's company.",
     )
     dunning_ledger_ids = fields.One2many("crm.dunning.ledger", "move_id", string="Dunning History")
     dunning_compensation_date = fields.Date(
@@ -38,6 +42,25 @@ class AccountMove(models.Model):
         string="Recovery Compensation", currency_field="currency_id", copy=False, readonly=True
     )
     dunning_compensation_eur = fields.Integer(string="Recovery Compensation (EUR)", copy=False, readonly=True)
+
+    @api.depends("commercial_partner_id", "company_id")
+    def _compute_dunning_partner_blocked(self):
+        for move in self:
+            move.dunning_partner_blocked = bool(
+                move.commercial_partner_id
+                and move.company_id
+                and move.commercial_partner_id._dunning_block_in(move.company_id)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_override_write(self.env, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_override_write(self.env, vals)
+        return super().write(vals)
 
     def _get_dunning_scheme(self):
         """The dunning scheme that applies to this invoice.
@@ -57,7 +80,9 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         for move in self.filtered(lambda m: m.move_type == "out_invoice" and not m.dunning_block_override):
-            move.partner_id._dunning_check_block(move.name if move.name and move.name != "/" else _("the invoice"))
+            move.partner_id._dunning_check_block(
+                move.name if move.name and move.name != "/" else _("the invoice"), move.company_id
+            )
         return super()._post(soft=soft)
 
     def _crm_interest_table(self):

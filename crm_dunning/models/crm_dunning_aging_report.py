@@ -85,15 +85,15 @@ class CrmDunningAgingReport(ReportParamsMixin, models.Model):
                    last_action.kind AS last_action_kind,
                    last_action.date AS last_action_date,
                    last_action.state AS last_action_state,
-                   COALESCE(p.dunning_blocked, FALSE) AS blocked
+                   (blk.id IS NOT NULL) AS blocked
               FROM inv
               JOIN res_company c ON c.id = inv.company_id
-              JOIN res_partner p ON p.id = inv.partner_id
+         LEFT JOIN crm_dunning_block blk ON blk.partner_id = inv.partner_id AND blk.company_id = inv.company_id
          LEFT JOIN reached ON reached.company_id = inv.company_id AND reached.partner_id = inv.partner_id
          LEFT JOIN last_action ON last_action.company_id = inv.company_id
                               AND last_action.partner_id = inv.partner_id
           GROUP BY inv.company_id, c.currency_id, inv.partner_id, reached.level_id, last_action.kind,
-                   last_action.date, last_action.state, p.dunning_blocked
+                   last_action.date, last_action.state, blk.id
             )
                 """,
                 table=SQL.identifier(self._table),

@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class CrmDunningBlockLog(models.Model):
-    """The audit trail of sales blocks: who blocked, unblocked or overrode, when and why."""
+    """The audit trail of sales blocks: who blocked, unblocked or overrode, when, in which
+    company and why. Written by the engine only (sudo): users read it."""
 
     _name = "crm.dunning.block.log"
     _description = "Dunning Block Log"
@@ -12,6 +13,7 @@ class CrmDunningBlockLog(models.Model):
     event = fields.Selection([("block", "Blocked"), ("unblock", "Unblocked"), ("override", "Override")], required=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
+    company_id = fields.Many2one("res.company", index=True, help="The company whose block this is.")
     scheme_id = fields.Many2one("crm.dunning.scheme")
     reason = fields.Text()
     document = fields.Char(help="The order or invoice an override let through.")

@@ -448,11 +448,12 @@ class CrmDunningDocument(models.Model):
                     "invoice_date": self.date,
                     "invoice_origin": self.name,
                     "dunning_excluded": True,
-                    "dunning_block_override": True,
                     "invoice_line_ids": lines,
                 }
             )
         )
+        # the interest invoice goes through a sales block (only the engine sets the override)
+        move.sudo().dunning_block_override = True
         move.action_post()
         self.interest_move_id = move
         return move

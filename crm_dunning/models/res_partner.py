@@ -1,7 +1,11 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_amount
+
+# The sales-block state: set by the engine only (sudo), never by a user's create or write.
+BLOCK_FIELDS = ("dunning_blocked", "dunning_block_scheme_id", "dunning_block_ids", "dunning_block_log_ids")
 
 
 class ResPartner(models.Model):
@@ -22,8 +26,18 @@ class ResPartner(models.Model):
     dunning_responsible_id = fields.Many2one(
         "res.users", string="Payment Responsible", tracking=True, domain="[('share', '=', False)]"
     )
-    dunning_blocked = fields.Boolean(string="Sales Blocked", copy=False, tracking=True)
-    dunning_block_scheme_id = fields.Many2one("crm.dunning.scheme", string="Blocked By Scheme", copy=False)
+    dunning_block_ids = fields.One2many(
+        "crm.dunning.block", "partner_id", string="Sales Blocks", readonly=True, help="One per blocking company."
+    )
+    dunning_blocked = fields.Boolean(
+        string="Sales Blocked",
+        compute="_compute_dunning_blocked",
+        search="_search_dunning_blocked",
+        help="Sales to this customer are blocked by dunning in the current company.",
+    )
+    dunning_block_scheme_id = fields.Many2one(
+        "crm.dunning.scheme", string="Blocked By Scheme", compute="_compute_dunning_blocked"
+    )
     dunning_block_log_ids = fields.One2many("crm.dunning.block.log", "partner_id", string="Block History")
     dunning_ledger_ids = fields.One2many("crm.dunning.ledger", "partner_id", string="Dunning History")
     dunning_overdue_invoice_ids = fields.Many2many(
@@ -33,6 +47,32 @@ class ResPartner(models.Model):
         compute="_compute_dunning_overdue", string="Overdue Amount", currency_field="dunning_currency_id"
     )
     dunning_currency_id = fields.Many2one("res.currency", compute="_compute_dunning_overdue")
+
+    @api.depends("commercial_partner_id.dunning_block_ids")
+    @api.depends_context("company")
+    def _compute_dunning_blocked(self):
+        blocks = (
+            self.env["crm.dunning.block"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", (self._origin | self.commercial_partner_id._origin).ids),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
+        )
+        schemes = {block.partner_id.id: block.scheme_id.id for block in blocks}
+        for partner in self:
+            scheme_id = schemes.get(partner.commercial_partner_id._origin.id) or schemes.get(partner._origin.id)
+            partner.dunning_blocked = bool(scheme_id)
+            partner.dunning_block_scheme_id = scheme_id
+
+    def _search_dunning_blocked(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(_("Unsupported search on Sales Blocked."))
+        blocked = self.env["crm.dunning.block"].sudo().search([("company_id", "=", self.env.company.id)]).partner_id
+        positive = (operator == "=") == bool(value)
+        return [("commercial_partner_id", "in" if positive else "not in", blocked.ids)]
 
     @api.depends_context("company")
     def _compute_dunning_overdue(self):
@@ -64,7 +104,14 @@ class ResPartner(models.Model):
         )
         return {partner.id: (ids, amount) for partner, ids, amount in groups}
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._dunning_check_block_write(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._dunning_check_block_write(vals)
         result = super().write(vals)
         if vals.get("dunning_promise_date"):
             for partner in self:
@@ -85,56 +132,117 @@ class ResPartner(models.Model):
         return self.dunning_mobile or self.mobile or self.phone
 
     # ------------------------------------------------------------------ sales block
-    def _dunning_block(self, scheme, reason):
-        """Block these customers (commercial partners) and log it."""
-        for partner in self.filtered(lambda p: not p.dunning_blocked):
-            partner.sudo().write({"dunning_blocked": True, "dunning_block_scheme_id": scheme.id})
-            partner._dunning_log("block", reason, scheme=scheme)
+    def _dunning_check_block_write(self, vals):
+        """Refuse a user's create or write of the sales-block state: only the dunning engine
+        (sudo) blocks and lifts, and a Dunning manager through the logged override wizard."""
+        if not self.env.su and any(fname in vals for fname in BLOCK_FIELDS):
+            raise AccessError(
+                _(
+                    "The dunning sales block cannot be changed directly. A Dunning manager lifts it "
+                    "with a reason (Lift Block on the customer's Dunning tab)."
+                )
+            )
 
-    def _dunning_unblock(self, reason):
-        for partner in self.filtered("dunning_blocked"):
-            scheme = partner.dunning_block_scheme_id
-            partner.sudo().write({"dunning_blocked": False, "dunning_block_scheme_id": False})
-            partner._dunning_log("unblock", reason, scheme=scheme)
-
-    def _dunning_log(self, event, reason, scheme=None, document=None):
+    def _dunning_block_in(self, company):
+        """The ``crm.dunning.block`` (sudo) of this customer in ``company``, empty when sales to
+        him are not blocked there. The block of the partner itself or of any parent counts: a
+        blocked company moved under another parent stays blocked."""
         self.ensure_one()
+        return (
+            self.env["crm.dunning.block"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "parent_of", self.commercial_partner_id.ids + self.ids),
+                    ("company_id", "=", company.id),
+                ],
+                limit=1,
+            )
+        )
+
+    def _dunning_block(self, scheme, reason):
+        """Block these customers (their commercial partners) in the scheme's company and log it;
+        a customer already blocked there stays as he is."""
+        Block = self.env["crm.dunning.block"].sudo()
+        for partner in self.commercial_partner_id:
+            if partner._dunning_block_in(scheme.company_id):
+                continue
+            Block.create({"partner_id": partner.id, "company_id": scheme.company_id.id, "scheme_id": scheme.id})
+            partner._dunning_log("block", reason, scheme=scheme)
+        self.invalidate_recordset(["dunning_blocked", "dunning_block_scheme_id", "dunning_block_ids"])
+
+    def _dunning_unblock(self, reason, company=None):
+        """Lift the blocks of these customers in ``company`` (default: the current company) and
+        log it. :return: the companies where a block was lifted"""
+        company = company or self.env.company
+        lifted = self.env["res.company"]
+        for partner in self.commercial_partner_id:
+            block = partner._dunning_block_in(company)
+            if not block:
+                continue
+            scheme = block.scheme_id
+            block.unlink()
+            partner._dunning_log("unblock", reason, scheme=scheme, company=company)
+            lifted |= company
+        self.invalidate_recordset(["dunning_blocked", "dunning_block_scheme_id", "dunning_block_ids"])
+        return lifted
+
+    def _dunning_log(self, event, reason, scheme=None, document=None, company=None):
+        """Write one row of the block audit trail and the same in the customer's chatter."""
+        self.ensure_one()
+        company = company or (scheme.company_id if scheme else self.env["res.company"])
         self.env["crm.dunning.block.log"].sudo().create(
             {
                 "partner_id": self.id,
                 "event": event,
                 "reason": reason,
+                "company_id": company.id,
                 "scheme_id": scheme.id if scheme else False,
                 "document": document,
                 "user_id": self.env.user.id,
             }
         )
-        labels = {"block": _("Sales blocked"), "unblock": _("Sales unblocked"), "override": _("Block overridden")}
+        labels = {
+            "block": _("Sales blocked in %(company)s", company=company.name),
+            "unblock": _("Sales unblocked in %(company)s", company=company.name),
+            "override": _("Block overridden in %(company)s", company=company.name),
+        }
         self.sudo()._message_log(body=Markup("<b>%s</b>: %s") % (labels[event], reason))
 
-    def _dunning_check_block(self, document):
-        """Raise when ``document`` (an order or invoice name) may not go through for this customer."""
-        blocked = self.commercial_partner_id.filtered("dunning_blocked")
-        if blocked:
-            partner = blocked[0]
-            raise UserError(
-                _(
-                    "%(customer)s is blocked by dunning scheme %(scheme)s because of overdue invoices: "
-                    "%(document)s cannot be confirmed. A Dunning manager may override the block with a reason.",
-                    customer=partner.display_name,
-                    scheme=partner.dunning_block_scheme_id.sudo().display_name or "-",
-                    document=document,
+    def _dunning_check_block(self, document, company):
+        """Raise when ``document`` (an order or invoice name) of ``company`` may not go through
+        for this customer: he is blocked by a scheme of that company."""
+        for partner in self:
+            block = partner._dunning_block_in(company)
+            if block:
+                raise UserError(
+                    _(
+                        "%(customer)s is blocked by dunning scheme %(scheme)s because of overdue invoices: "
+                        "%(document)s cannot be confirmed. A Dunning manager may override the block with a reason.",
+                        customer=block.partner_id.display_name,
+                        scheme=block.scheme_id.display_name,
+                        document=document,
+                    )
                 )
-            )
 
     def _dunning_lift_paid_blocks(self):
-        """Lift the blocks of these customers whose overdue amount (in the blocking scheme's
-        company) is no longer above the scheme's threshold."""
-        for partner in self.commercial_partner_id.filtered("dunning_blocked"):
-            scheme = partner.dunning_block_scheme_id
-            company = scheme.company_id or self.env.company
+        """Lift, company by company, the blocks of these customers whose overdue amount in the
+        blocking company is no longer above the blocking scheme's threshold."""
+        partners = self.commercial_partner_id
+        if not partners:
+            return
+        blocks = self.env["crm.dunning.block"].sudo().search([("partner_id", "in", partners.ids)])
+        for block in blocks:
+            partner, company, scheme = block.partner_id, block.company_id, block.scheme_id
             amount = partner.sudo()._dunning_overdue_by_partner(company).get(partner.id, ([], 0.0))[1]
             if amount <= (scheme.threshold or 0.0):
+                lang = partner.lang or self.env.lang
+                env = partner.with_context(lang=lang).env
                 partner._dunning_unblock(
-                    _("The overdue amount fell to %(amount)s after a payment.", amount=round(amount, 2))
+                    env._(
+                        "The overdue amount is now %(amount)s, not above the threshold of %(threshold)s.",
+                        amount=format_amount(env, amount, company.currency_id, lang_code=lang),
+                        threshold=format_amount(env, scheme.threshold or 0.0, company.currency_id, lang_code=lang),
+                    ),
+                    company=company,
                 )

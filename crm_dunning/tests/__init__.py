@@ -5,6 +5,7 @@ from . import test_run
 from . import test_i18n
 from . import test_block
 from . import test_block_rpc
+from . import test_block_portal
 from . import test_reports
 from . import test_preview_export
 from . import test_run_hour

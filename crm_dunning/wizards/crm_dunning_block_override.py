@@ -1,10 +1,10 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
 class CrmDunningBlockOverride(models.TransientModel):
     """A Dunning manager lets one order or invoice of a blocked customer through, or lifts the
-    block, with a reason that is logged."""
+    block in one company, with a reason that is logged."""
 
     _name = "crm.dunning.block.override"
     _description = "Override Dunning Block"
@@ -12,7 +12,20 @@ class CrmDunningBlockOverride(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     sale_order_id = fields.Many2one("sale.order", string="Order")
     move_id = fields.Many2one("account.move", string="Invoice")
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        help="The company whose block is overridden or lifted.",
+    )
     reason = fields.Text(required=True)
+
+    @api.depends("sale_order_id", "move_id")
+    def _compute_company_id(self):
+        for wizard in self:
+            document = wizard.sale_order_id or wizard.move_id
+            wizard.company_id = document.company_id or wizard.company_id or self.env.company
 
     def _check_manager(self):
         if not self.env.user.has_group("crm_dunning.group_dunning_manager"):
@@ -28,7 +41,10 @@ class CrmDunningBlockOverride(models.TransientModel):
         if not document:
             raise UserError(_("Choose the order or invoice to let through."))
         partner = document.partner_id.commercial_partner_id
-        partner._dunning_log("override", self.reason, scheme=partner.dunning_block_scheme_id, document=document.name)
+        block = partner._dunning_block_in(document.company_id)
+        partner._dunning_log(
+            "override", self.reason, scheme=block.scheme_id, document=document.name, company=document.company_id
+        )
         document.sudo().dunning_block_override = True
         if self.sale_order_id:
             self.sale_order_id.action_confirm()
@@ -39,5 +55,13 @@ class CrmDunningBlockOverride(models.TransientModel):
     def action_unblock(self):
         self.ensure_one()
         self._check_manager()
-        self.partner_id.commercial_partner_id._dunning_unblock(self.reason)
+        company = self.company_id or self.env.company
+        if not self.partner_id.commercial_partner_id._dunning_unblock(self.reason, company=company):
+            raise UserError(
+                _(
+                    "%(customer)s is not blocked by dunning in %(company)s.",
+                    customer=self.partner_id.commercial_partner_id.display_name,
+                    company=company.name,
+                )
+            )
         return {"type": "ir.actions.act_window_close"}
