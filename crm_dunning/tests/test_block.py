@@ -113,11 +113,11 @@ class TestBlock(DunningCommon):
         self.env["res.lang"]._activate_lang("pl_PL")
         self.env["ir.module.module"]._load_module_terms(["crm_dunning"], ["pl_PL"], overwrite=True)
         self.salesperson.lang = "pl_PL"
-        order = self.make_order()
+        order = self.make_order().with_context(lang="pl_PL")
         with self.assertRaisesRegex(AccessError, "Tylko kierownik windykacji"):
             order.write({"dunning_block_override": True})
         with self.assertRaisesRegex(AccessError, "Blokady sprzedaży z windykacji nie można zmienić"):
-            self.customer.with_user(self.salesperson).write({"dunning_blocked": False})
+            self.customer.with_user(self.salesperson).with_context(lang="pl_PL").write({"dunning_blocked": False})
         self.customer.lang = "pl_PL"
         self.pay(self.invoice, 950)
         log = self.customer.dunning_block_log_ids.filtered(lambda r: r.event == "unblock")

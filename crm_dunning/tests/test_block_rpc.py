@@ -80,6 +80,8 @@ class TestBlockStateOverRpc(DunningCommon, HttpCase):
         cls.scheme.level_ids[2].action_ids = [Command.create({"kind": "block"})]
         cls.make_invoice(cls.customer, due=fields.Date.today() - timedelta(days=60))
         cls.env["crm.dunning.scheme"].with_user(cls.billing)._dunning_run(cls.company)
+        # a salesperson with Contact Creation, as the web client makes them
+        cls.salesperson.groups_id |= cls.env.ref("base.group_partner_manager")
         cls.order = (
             cls.env["sale.order"]
             .with_user(cls.salesperson)
