@@ -131,6 +131,7 @@ class CrmDunningDocument(models.Model):
                     )
                 )
         self.write({"state": "cancel"})
+        self.filtered(lambda d: d.kind == "interest_note")._dunning_release_compensation()
         return True
 
     def action_print(self):
@@ -253,6 +254,29 @@ class CrmDunningDocument(models.Model):
                 }
         return interest
 
+    def _dunning_release_compensation(self):
+        """Cancelled interest notes give back the recovery-cost compensation they claimed: an
+        invoice claimed on one of them and on no other live note may be claimed again."""
+        lines = self.line_ids.filtered("compensation_amount_currency")
+        if not lines:
+            return
+        still_claimed = (
+            self.env["crm.dunning.document.line"]
+            .sudo()
+            .search(
+                [
+                    ("move_id", "in", lines.move_id.ids),
+                    ("document_id.kind", "=", "interest_note"),
+                    ("document_id.state", "!=", "cancel"),
+                    ("compensation_amount_currency", "!=", 0),
+                ]
+            )
+            .move_id
+        )
+        (lines.move_id - still_claimed).sudo().write(
+            {"dunning_compensation_date": False, "dunning_compensation_amount": 0.0, "dunning_compensation_eur": 0}
+        )
+
     def _dunning_claim_compensation(self):
         """Add the statutory recovery-cost compensation to this interest note's lines when the
         invoice's scheme claims it: once per invoice (``_crm_claim_recovery_compensation``
@@ -283,9 +307,10 @@ class CrmDunningDocument(models.Model):
     def _prepare_line_vals(self, kind, moves, date):
         """The lines' values of a payment reminder or an interest note for ``moves``: amounts in
         the invoice currency and in the company currency, days late and interest on ``date``.
-        An interest note charges each invoice for the days no earlier note charged, and lists
-        only the invoices with interest to charge."""
-        charged_until = self._dunning_interest_charged_until(moves) if kind == "interest_note" else None
+        Both count each invoice's interest for the days no earlier interest note charged; an
+        interest note lists only the invoices with interest to charge."""
+        # what an interest note charged is not asked again, on a later note nor on a reminder
+        charged_until = self._dunning_interest_charged_until(moves)
         interest = self._dunning_interest(moves, date, charged_until=charged_until)
         lines = []
         for move in moves:

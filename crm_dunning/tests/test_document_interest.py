@@ -3,6 +3,7 @@ from the scheme's rate table, the recovery-cost compensation once per invoice, e
 one note only, and the note booked as a customer invoice of the interest product; the payment
 reminder's interest to date. Amounts checked against values worked out by hand."""
 
+import importlib.util
 from datetime import date
 
 from freezegun import freeze_time
@@ -10,6 +11,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .common import DunningCommon
 
@@ -155,10 +157,13 @@ class TestDocumentInterest(DunningCommon):
         first.interest_move_id.button_draft()
         first.interest_move_id.button_cancel()
         first.action_cancel()
+        # the cancelled note gave its claims back: the new note claims the compensation again
+        self.assertFalse(self.open_invoice.dunning_compensation_date)
         second = self.note()
         self.assertEqual(second.line_ids.move_id, self.open_invoice | self.paid_late)
-        self.assertFalse(any(second.line_ids.mapped("compensation_amount")), "compensation claimed once per invoice")
+        self.assertEqual(second.line_ids.mapped("compensation_amount"), [170.0, 170.0])
         self.assertEqual(second.name, "NO/2026/0002")
+        self.assertFalse(self.note(), "and once only")
 
     def test_payment_reminder_shows_interest_to_date(self):
         reminder = self.Document._dunning_create("payment_reminder", self.customer, self.company_pl, date(2026, 4, 15))
@@ -198,6 +203,12 @@ class TestDocumentInterest(DunningCommon):
         )
         # above 5,000 PLN: 70 EUR at 4.25 = 297.50 PLN, once
         self.assertAlmostEqual(first.line_ids.compensation_amount, 297.5)
+        # a payment reminder does not ask again what the note charged: 10 to 20 April = 11 days,
+        # 10,000 * 10% * 11 / 365 = 30.14
+        with freeze_time(date(2026, 4, 20)):
+            reminder = self.Document._dunning_create("payment_reminder", customer, self.company_pl, date(2026, 4, 20))
+        self.assertAlmostEqual(reminder.line_ids.interest_amount, 30.14)
+        self.assertAlmostEqual(reminder.amount_total, 10030.14)
         self.pay(invoice, 10000.0, date(2026, 4, 29))
         second = note(date(2026, 5, 15))
         # 10 to 29 April = 20 days; 10,000 * 10% * 20 / 365 = 54.79
@@ -226,3 +237,28 @@ class TestDocumentInterest(DunningCommon):
         self.assertIn("choose their sales journal", str(caught.exception))
         self.scheme.invalidate_recordset()
         self.assertEqual(self.scheme.interest_journal_id, self.interest_journal)
+
+    def test_upgrade_keeps_older_notes_charged(self):
+        """A note made before 18.0.1.1.0 (no period, no currency amounts on its lines): the
+        upgrade's migration gives its lines the note's date as their last day charged and their
+        company amounts as their own, so a later note does not charge those days again."""
+        old = self.note()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_dunning_document_line SET interest_date_to = NULL, interest_date_from = NULL, "
+            "move_currency_id = NULL, interest_amount_currency = 0 WHERE document_id = %s",
+            [old.id],
+        )
+        self.env.invalidate_all()
+        path = file_path("crm_dunning/migrations/18.0.1.1.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("crm_dunning_post_migrate_1_1", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(set(old.line_ids.mapped("interest_date_to")), {date(2026, 4, 15)})
+        self.assertAlmostEqual(
+            old.line_ids.filtered(lambda line: line.move_id == self.open_invoice).interest_amount_currency, 9.86
+        )
+        self.assertEqual(old.line_ids.move_currency_id, self.company_pl.currency_id)
+        self.assertFalse(self.note(), "nothing charged twice after the upgrade")
