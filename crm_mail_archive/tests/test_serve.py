@@ -1,7 +1,9 @@
 import base64
+import io
 import os
 
 from freezegun import freeze_time
+from PIL import Image
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -109,3 +111,27 @@ class TestServeArchivedFiles(ArchiveCase, HttpCase):
         self.assertEqual(response.status_code, 503)
         self.assertIn(b"oferta_12.pdf is in the mail archive", response.content)
         self.assertIn(b"is missing from storage Local archive", response.content)
+
+    def test_inline_image_of_an_opened_archived_message_renders(self):
+        """FINDINGS 8: a pasted picture is an attachment the body shows through /web/image."""
+        buffer = io.BytesIO()
+        Image.new("RGB", (7, 5), (200, 30, 30)).save(buffer, format="PNG")
+        png = buffer.getvalue()
+        picture = self.env["ir.attachment"].create(
+            {"name": "blat.png", "raw": png, "res_model": "res.partner", "res_id": self.partner.id}
+        )
+        token = picture.generate_access_token()[0]
+        with freeze_time(NOW):
+            message = self._post(
+                self.partner, f'<p>Zdjęcie blatu:</p><p><img src="/web/image/{picture.id}?access_token={token}"></p>'
+            )
+            message.attachment_ids = picture
+            message._crm_archive(self.storage)
+        self.assertEqual(picture.file_size, 0)
+
+        body = message.with_user(self.user).crm_archive_read()["body"]
+        [url] = [part.split('"')[0] for part in body.split('src="')[1:]]
+        self.authenticate("archive_user", "archive_user")
+        response = self.url_open(url.replace("&amp;", "&"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, png)
