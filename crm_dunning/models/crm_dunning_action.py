@@ -26,12 +26,16 @@ class CrmDunningAction(models.Model):
     scheme_id = fields.Many2one(related="level_id.scheme_id", store=True, index=True)
     company_id = fields.Many2one(related="level_id.company_id", store=True)
     sequence = fields.Integer(default=10)
+    active = fields.Boolean(
+        default=True, help="An action removed from its level after it ran is archived, not deleted."
+    )
     kind = fields.Selection(ACTION_KINDS, required=True, default="email")
     mail_template_id = fields.Many2one(
         "mail.template",
         string="E-mail Template",
         domain="[('model', '=', 'res.partner')]",
-        help="Rendered on the customer; its overdue invoices are in object.dunning_overdue_invoice_ids.",
+        help="Rendered on the customer; the invoices of the level being dunned are in "
+        "object.dunning_overdue_invoice_ids, their total in object.dunning_overdue_amount.",
     )
     sms_template_id = fields.Many2one("sms.template", string="SMS Template", domain="[('model', '=', 'res.partner')]")
     attach_invoices = fields.Boolean(string="Attach Invoice PDFs")
@@ -72,7 +76,20 @@ class CrmDunningAction(models.Model):
                 raise ValidationError(_("The task action of %(where)s needs the user the task is for.", where=where))
 
     def unlink(self):
+        """An action that already ran is archived, not deleted: the dunning history keeps it,
+        and a new action of the same kind on the level does not repeat it for those invoices."""
         levels = self.level_id
-        result = super().unlink()
-        levels.exists()._check_has_action()
+        used = self._dunning_used()
+        used.write({"active": False})
+        result = super(CrmDunningAction, self - used).unlink()
+        if not self.env.context.get("dunning_level_saving"):
+            levels.exists().filtered("active")._check_has_action()
         return result
+
+    def _dunning_used(self):
+        """These actions that the dunning history (ledger) refers to."""
+        if not self.ids:
+            return self.browse()
+        ledger = self.env["crm.dunning.ledger"].sudo()
+        groups = ledger._read_group([("action_id", "in", self.ids)], ["action_id"])
+        return self.browse([action.id for (action,) in groups])

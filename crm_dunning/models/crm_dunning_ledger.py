@@ -5,7 +5,9 @@ class CrmDunningLedger(models.Model):
     """What the dunning runs did: one row per invoice, level and action, never two.
 
     The unique key makes a rerun, a kill midway or two workers at once harmless: an action
-    already in the ledger for an invoice and level is never executed again for it.
+    already in the ledger for an invoice and level is never executed again for it. Levels and
+    actions that ran are archived instead of deleted (``ondelete="restrict"``): editing a scheme
+    never deletes its history.
     """
 
     _name = "crm.dunning.ledger"
@@ -15,8 +17,8 @@ class CrmDunningLedger(models.Model):
 
     move_id = fields.Many2one("account.move", string="Invoice", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
-    level_id = fields.Many2one("crm.dunning.level", required=True, ondelete="cascade", index=True)
-    action_id = fields.Many2one("crm.dunning.action", required=True, ondelete="cascade")
+    level_id = fields.Many2one("crm.dunning.level", required=True, ondelete="restrict", index=True)
+    action_id = fields.Many2one("crm.dunning.action", required=True, ondelete="restrict")
     kind = fields.Selection(related="action_id.kind")
     scheme_id = fields.Many2one(related="level_id.scheme_id")
     company_id = fields.Many2one("res.company", required=True, index=True)

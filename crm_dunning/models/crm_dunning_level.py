@@ -13,6 +13,7 @@ class CrmDunningLevel(models.Model):
     scheme_id = fields.Many2one("crm.dunning.scheme", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, help="A level removed from its scheme after it ran is archived, not deleted.")
     name = fields.Char(required=True, translate=True)
     day_offset = fields.Integer(
         string="Days After Due Date",
@@ -62,3 +63,24 @@ class CrmDunningLevel(models.Model):
                         scheme=level.scheme_id.name,
                     )
                 )
+
+    def write(self, vals):
+        # replacing the actions in one save deletes before it creates: the level's own
+        # constraint checks it has an action once the whole save is done
+        records = self.with_context(dunning_level_saving=True) if "action_ids" in vals else self
+        return super(CrmDunningLevel, records).write(vals)
+
+    def unlink(self):
+        """A level that already ran is archived, not deleted: the dunning history keeps it."""
+        used = self._dunning_used()
+        used.write({"active": False})
+        used.action_ids.write({"active": False})
+        return super(CrmDunningLevel, self - used).unlink()
+
+    def _dunning_used(self):
+        """These levels that the dunning history (ledger) refers to."""
+        if not self.ids:
+            return self.browse()
+        ledger = self.env["crm.dunning.ledger"].sudo()
+        groups = ledger._read_group([("level_id", "in", self.ids)], ["level_id"])
+        return self.browse([level.id for (level,) in groups])

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models, modules
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, format_amount, format_date, split_every
 
 from .crm_dunning_action import EXECUTABLE_KINDS
 
@@ -74,74 +74,124 @@ class CrmDunningScheme(models.Model):
         self.env.flush_all()
         default = self._company_default(company)
         filters = [SQL()]
-        if moves is not None:
-            filters.append(SQL("AND am.id = ANY(%s)", moves.ids))
         if partners is not None:
             filters.append(SQL("AND am.commercial_partner_id = ANY(%s)", partners.commercial_partner_id.ids))
+        move_filter = SQL("AND inv.id = ANY(%s)", moves.ids) if moves is not None else SQL()
         if on_demand:
             level_filter = SQL("(inv.reached_scheme IS DISTINCT FROM l.scheme_id OR l.day_offset > inv.reached_offset)")
             order = SQL("ASC")
         else:
             level_filter = SQL("inv.due + l.day_offset <= %s", today)
             order = SQL("DESC")
+        # inv: per open invoice, its open installments (receivable lines): the earliest open due
+        #   date, the amount due by today, the amount overdue (due before today) and the earliest
+        #   installment's amount (what a reminder before the due date is about), company currency;
+        # target: the level each invoice is at (only the highest due: skipped levels do not fire);
+        # net: per customer, the overdue amount net of his open credits (credit notes, payments
+        #   on account), compared with the threshold; a reminder before the due date adds the
+        #   upcoming installments it is about;
+        # the actions: the target level's, plus the block of a skipped lower level (a block is a
+        #   state, not a message), minus what the ledger says was done (the same action, or an
+        #   archived action / level of the same kind and day, or any block since that level).
         query = SQL(
             """
             WITH inv AS (
                 SELECT am.id, am.commercial_partner_id AS partner_id,
-                       am.amount_residual_signed AS residual, am.invoice_date_due AS due,
+                       MIN(aml.date_maturity) AS due,
+                       SUM(aml.amount_residual) FILTER (WHERE aml.date_maturity <= %(today)s) AS residual_due,
+                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.date_maturity < %(today)s), 0) AS overdue,
+                       (ARRAY_AGG(aml.amount_residual ORDER BY aml.date_maturity, aml.id))[1] AS first_residual,
                        rl.day_offset AS reached_offset, rl.scheme_id AS reached_scheme,
                        COALESCE(am.dunning_scheme_id, (p.dunning_scheme_id ->> %(company_key)s)::int,
                                 %(default)s) AS scheme_id
                   FROM account_move am
+                  JOIN account_move_line aml ON aml.move_id = am.id
+                   AND aml.display_type = 'payment_term'
+                   AND aml.amount_residual > 0
+                   AND aml.date_maturity IS NOT NULL
                   JOIN res_partner p ON p.id = am.commercial_partner_id
              LEFT JOIN crm_dunning_level rl ON rl.id = am.dunning_level_id
                  WHERE am.company_id = %(company)s
                    AND am.move_type = 'out_invoice'
                    AND am.state = 'posted'
                    AND am.payment_state IN ('not_paid', 'partial')
-                   AND am.invoice_date_due IS NOT NULL
                    AND am.dunning_excluded IS NOT TRUE
                    AND am.dunning_disputed IS NOT TRUE
                    AND p.dunning_excluded IS NOT TRUE
                    AND (p.dunning_promise_date IS NULL OR p.dunning_promise_date < %(today)s)
                    %(filters)s
+              GROUP BY am.id, p.id, rl.id
             ), target AS (
                 SELECT DISTINCT ON (inv.id)
-                       inv.id AS move_id, inv.partner_id, inv.residual, inv.due, s.threshold,
+                       inv.id AS move_id, inv.partner_id, inv.due, s.threshold,
+                       CASE WHEN inv.due <= %(today)s THEN inv.residual_due ELSE inv.first_residual END AS residual,
                        l.id AS level_id, l.day_offset, inv.reached_offset, inv.reached_scheme, l.scheme_id
                   FROM inv
                   JOIN crm_dunning_scheme s ON s.id = inv.scheme_id AND s.active
-                  JOIN crm_dunning_level l ON l.scheme_id = s.id
-                 WHERE %(level_filter)s
+                  JOIN crm_dunning_level l ON l.scheme_id = s.id AND l.active
+                 WHERE %(level_filter)s %(move_filter)s
               ORDER BY inv.id, l.day_offset %(order)s
-            ), totals AS (
-                SELECT partner_id, SUM(residual) AS total FROM target GROUP BY partner_id
+            ), overdue AS (
+                SELECT partner_id, SUM(overdue) AS amount FROM inv GROUP BY partner_id
+            ), credits AS (
+                SELECT cp.commercial_partner_id AS partner_id, SUM(aml.amount_residual) AS amount
+                  FROM account_move_line aml
+                  JOIN res_partner cp ON cp.id = aml.partner_id
+                  JOIN account_account acc ON acc.id = aml.account_id AND acc.account_type = 'asset_receivable'
+                 WHERE aml.company_id = %(company)s
+                   AND aml.parent_state = 'posted'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.amount_residual < 0
+                   AND cp.commercial_partner_id IN (SELECT partner_id FROM overdue)
+              GROUP BY cp.commercial_partner_id
+            ), upcoming AS (
+                SELECT partner_id, SUM(residual) AS amount FROM target WHERE due >= %(today)s GROUP BY partner_id
+            ), net AS (
+                SELECT o.partner_id, o.amount + COALESCE(c.amount, 0) AS overdue, COALESCE(u.amount, 0) AS upcoming
+                  FROM overdue o
+             LEFT JOIN credits c ON c.partner_id = o.partner_id
+             LEFT JOIN upcoming u ON u.partner_id = o.partner_id
             )
-            SELECT t.partner_id, t.level_id, a.id, t.move_id, t.residual
+            SELECT t.partner_id, t.level_id, a.id, a.kind, t.move_id, t.residual
               FROM target t
-              JOIN totals tt ON tt.partner_id = t.partner_id
-              JOIN crm_dunning_action a ON a.level_id = t.level_id
-             WHERE tt.total > COALESCE(t.threshold, 0)
+              JOIN net n ON n.partner_id = t.partner_id
+              JOIN crm_dunning_level al ON al.scheme_id = t.scheme_id AND al.active AND al.day_offset <= t.day_offset
+              JOIN crm_dunning_action a ON a.level_id = al.id AND a.active AND (al.id = t.level_id OR a.kind = 'block')
+             WHERE CASE WHEN t.due < %(today)s THEN n.overdue ELSE n.overdue + n.upcoming END > COALESCE(t.threshold, 0)
                AND a.kind IN %(kinds)s
                AND (t.reached_scheme IS DISTINCT FROM t.scheme_id OR t.day_offset >= t.reached_offset)
                AND NOT EXISTS (
-                    SELECT 1 FROM crm_dunning_ledger g
-                     WHERE g.move_id = t.move_id AND g.level_id = t.level_id AND g.action_id = a.id)
-          ORDER BY t.partner_id, t.day_offset, a.sequence, a.id, t.due, t.move_id
+                    SELECT 1
+                      FROM crm_dunning_ledger g
+                      JOIN crm_dunning_action ga ON ga.id = g.action_id
+                      JOIN crm_dunning_level gl ON gl.id = g.level_id
+                     WHERE g.move_id = t.move_id
+                       AND gl.scheme_id = t.scheme_id
+                       AND gl.day_offset BETWEEN al.day_offset AND t.day_offset
+                       AND (g.action_id = a.id
+                            OR (ga.kind = a.kind AND (a.kind = 'block' OR NOT ga.active OR NOT gl.active))))
+          ORDER BY t.partner_id, t.day_offset, al.id <> t.level_id, al.day_offset DESC, a.sequence, a.id,
+                   t.due, t.move_id
             """,
             company_key=str(company.id),
             default=default.id or None,
             company=company.id,
             today=today,
             filters=SQL(" ").join(filters),
+            move_filter=move_filter,
             level_filter=level_filter,
             order=order,
             kinds=EXECUTABLE_KINDS,
         )
         self.env.cr.execute(query)
         groups = {}
-        for partner_id, level_id, action_id, move_id, residual in self.env.cr.fetchall():
+        blocked = set()  # (partner, level, invoice) given a block already: one block per invoice
+        for partner_id, level_id, action_id, kind, move_id, residual in self.env.cr.fetchall():
             key = (partner_id, level_id)
+            if kind == "block":
+                if (key, move_id) in blocked:
+                    continue
+                blocked.add((key, move_id))
             group = groups.get(key)
             if group is None:
                 group = groups[key] = DunningGroup(company.id, partner_id, level_id)
@@ -200,7 +250,16 @@ class CrmDunningScheme(models.Model):
         partner = env["res.partner"].browse(group.partner_id)
         ledger = env["crm.dunning.ledger"]
         for action_id, move_ids in group.actions.items():
-            action = env["crm.dunning.action"].browse(action_id)
+            # the messages list the invoices of this customer at this level, nothing else
+            action = (
+                env["crm.dunning.action"]
+                .browse(action_id)
+                .with_context(
+                    dunning_move_ids=tuple(move_ids),
+                    dunning_amount=sum(group.amounts.get(move_id, 0.0) for move_id in move_ids),
+                    dunning_level_days=env["crm.dunning.level"].browse(group.level_id).day_offset,
+                )
+            )
             moves = env["account.move"].browse(move_ids)
             try:
                 with env.cr.savepoint():
@@ -329,9 +388,15 @@ class CrmDunningAction(models.Model):
                 _("No user to give the dunning task to (set the customer's salesperson or payment responsible).")
             )
         deadline = fields.Datetime.now() + timedelta(days=self.task_deadline_days)
+        # the task is read by its user: dates and amounts in his language
+        lang = user.lang or partner.lang or self.env.lang
         lines = Markup("").join(
             Markup("<li>%s: %s %s</li>")
-            % (move.name, fields.Date.to_string(move.invoice_date_due), move.amount_residual)
+            % (
+                move.name,
+                format_date(self.env, move.invoice_date_due, lang_code=lang),
+                format_amount(self.env, move.amount_residual, move.currency_id, lang_code=lang),
+            )
             for move in moves
         )
         description = Markup("<p>%s</p><ul>%s</ul>") % (

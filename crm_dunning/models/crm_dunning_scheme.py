@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CrmDunningScheme(models.Model):
@@ -23,8 +23,9 @@ class CrmDunningScheme(models.Model):
     threshold = fields.Monetary(
         string="Skip Receivables Up To",
         currency_field="currency_id",
-        help="A customer is dunned only when the amount of their invoices that reached a level "
-        "(in the company currency) is above this amount.",
+        help="A customer is dunned only when his overdue amount (due before the run day, net of his "
+        "open credit notes and payments, in the company currency) is above this amount; a reminder "
+        "before the due date adds the invoices falling due.",
     )
     interest_note_book = fields.Boolean(
         string="Book Interest Notes as Invoices",
@@ -126,6 +127,42 @@ class CrmDunningScheme(models.Model):
     def _check_levels(self):
         self.level_ids._check_order()
         self.level_ids._check_has_action()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        schemes = super().create(vals_list)
+        schemes._check_has_level()
+        return schemes
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "level_ids" in vals or vals.get("active"):
+            self._check_has_level()
+        return result
+
+    def _check_has_level(self):
+        """An active scheme needs a level: the form adds them in the same save as the scheme."""
+        for scheme in self.filtered("active"):
+            if not scheme.level_ids:
+                raise ValidationError(
+                    _(
+                        "Dunning scheme %(scheme)s has no level; add at least one level with its days "
+                        "and actions before saving (or archive the scheme).",
+                        scheme=scheme.display_name,
+                    )
+                )
+
+    def unlink(self):
+        levels = self.with_context(active_test=False).level_ids
+        if levels._dunning_used():
+            raise UserError(
+                _(
+                    "Dunning scheme %(scheme)s has already dunned invoices: its history is kept, so it "
+                    "cannot be deleted. Archive it instead.",
+                    scheme=", ".join(self.mapped("display_name")),
+                )
+            )
+        return super().unlink()
 
     @api.depends("code", "name")
     def _compute_display_name(self):

@@ -74,17 +74,32 @@ class ResPartner(models.Model):
         positive = (operator == "=") == bool(value)
         return [("commercial_partner_id", "in" if positive else "not in", blocked.ids)]
 
-    @api.depends_context("company")
+    @api.depends_context("company", "dunning_move_ids", "dunning_amount")
     def _compute_dunning_overdue(self):
-        """The customer's open posted invoices of the current company due before today, and
-        their amount in the company currency (what dunning e-mails and SMS list)."""
+        """The customer's open posted invoices of the current company due before today, not
+        disputed nor excluded, and their amount in the company currency (what dunning e-mails
+        and SMS list). A dunning run renders its messages with the invoices of the level being
+        dunned in the context (``dunning_move_ids``, ``dunning_amount``): then those."""
         company = self.env.company
-        found = self._dunning_overdue_by_partner(company)
         Move = self.env["account.move"]
+        context_ids = self.env.context.get("dunning_move_ids")
+        if context_ids is not None:
+            moves = Move.browse(context_ids).sorted("invoice_date_due")
+            amount = self.env.context.get("dunning_amount")
+            for partner in self:
+                mine = moves.filtered(lambda m, p=partner: m.commercial_partner_id == p.commercial_partner_id)
+                partner.dunning_overdue_invoice_ids = mine
+                partner.dunning_overdue_amount = (
+                    amount if amount is not None else sum(mine.mapped("amount_residual_signed"))
+                )
+                partner.dunning_currency_id = company.currency_id
+            return
+        found = self._dunning_overdue_by_partner(company)
         for partner in self:
-            ids, amount = found.get(partner.commercial_partner_id.id, ([], 0.0))
-            partner.dunning_overdue_invoice_ids = Move.browse(ids).sorted("invoice_date_due")
-            partner.dunning_overdue_amount = amount
+            ids = found.get(partner.commercial_partner_id.id, ([], 0.0))[0]
+            moves = Move.browse(ids).filtered(lambda m: not m.dunning_disputed and not m.dunning_excluded)
+            partner.dunning_overdue_invoice_ids = moves.sorted("invoice_date_due")
+            partner.dunning_overdue_amount = sum(moves.mapped("amount_residual_signed"))
             partner.dunning_currency_id = company.currency_id
 
     def _dunning_overdue_by_partner(self, company):

@@ -2,6 +2,7 @@ from . import test_install
 from . import test_scheme
 from . import test_precedence
 from . import test_run
+from . import test_run_plan
 from . import test_i18n
 from . import test_block
 from . import test_block_rpc

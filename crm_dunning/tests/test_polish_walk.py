@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
@@ -21,7 +22,17 @@ class TestPolishWalk(PolishWalkMixin, AccountTestInvoicingHttpCommon):
         super().setUpClass()
         customer = cls.env["res.partner"].create({"name": "Klient Sp. z o.o."})
         invoice = cls.init_invoice("out_invoice", customer, invoice_date="2026-01-15", amounts=[1000.0], post=True)
-        cls.env["crm.dunning.scheme"].sudo().create({"code": "STD", "name": "Windykacja standardowa"})
+        cls.env["crm.dunning.scheme"].sudo().create(
+            {
+                "code": "STD",
+                "name": "Windykacja standardowa",
+                "level_ids": [
+                    Command.create(
+                        {"name": "Zadanie", "day_offset": 14, "action_ids": [Command.create({"kind": "task"})]}
+                    )
+                ],
+            }
+        )
         # a payment reminder for the Dunning Documents list and form
         cls.env["crm.dunning.document"]._dunning_create(
             "payment_reminder", customer, cls.env.company, invoice.invoice_date_due + timedelta(days=30)
