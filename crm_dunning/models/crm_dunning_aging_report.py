@@ -10,7 +10,8 @@ LEDGER_STATES = [("done", "Done"), ("replaced", "Replaced by a Task"), ("failed"
 class CrmDunningAgingReport(ReportParamsMixin, models.Model):
     """Overdue receivables by customer (one row per company and customer): the open posted
     customer invoices' amounts due in the company currency, by aging bucket of days past the
-    due date, with the dunning level reached, the last dunning action and the sales block.
+    due date (each installment, i.e. receivable line, by its own due date and residual), with
+    the dunning level reached, the last dunning action and the sales block.
 
     The days are counted to today in the user's time zone (see ``dunning_report_params``).
     """
@@ -48,9 +49,12 @@ class CrmDunningAgingReport(ReportParamsMixin, models.Model):
             CREATE OR REPLACE VIEW %(table)s AS (
             WITH inv AS (
                 SELECT am.id, am.company_id, am.commercial_partner_id AS partner_id,
-                       am.amount_residual_signed AS residual, am.dunning_level_id,
-                       %(today)s - COALESCE(am.invoice_date_due, am.invoice_date) AS days
+                       aml.amount_residual AS residual, am.dunning_level_id,
+                       %(today)s - COALESCE(aml.date_maturity, am.invoice_date_due, am.invoice_date) AS days
                   FROM account_move am
+                  JOIN account_move_line aml ON aml.move_id = am.id
+                   AND aml.display_type = 'payment_term'
+                   AND aml.amount_residual != 0
                  WHERE am.move_type = 'out_invoice'
                    AND am.state = 'posted'
                    AND am.payment_state IN ('not_paid', 'partial')
@@ -71,8 +75,8 @@ class CrmDunningAgingReport(ReportParamsMixin, models.Model):
                    inv.company_id,
                    c.currency_id,
                    inv.partner_id,
-                   COUNT(*) AS invoice_count,
-                   COUNT(*) FILTER (WHERE inv.days > 0) AS overdue_count,
+                   COUNT(DISTINCT inv.id) AS invoice_count,
+                   COUNT(DISTINCT inv.id) FILTER (WHERE inv.days > 0) AS overdue_count,
                    GREATEST(MAX(inv.days), 0) AS max_days_overdue,
                    SUM(inv.residual) AS amount_residual,
                    COALESCE(SUM(inv.residual) FILTER (WHERE inv.days <= 0), 0) AS amount_not_due,

@@ -69,7 +69,8 @@ class TestRunPlan(DunningCommon):
 
     # ------------------------------------------------------------------ 4: installments
 
-    def test_overdue_installment_is_dunned_with_its_own_amount(self):
+    def make_installment_invoice(self):
+        """2000 in two installments: 1000 due 20.01.2026 (59 days late), 1000 due 20.04.2026."""
         term = self.env["account.payment.term"].create(
             {
                 "name": "50% now, 50% in 90 days",
@@ -90,10 +91,26 @@ class TestRunPlan(DunningCommon):
         )
         invoice.action_post()
         self.assertEqual(invoice.invoice_date_due, date(2026, 4, 20), "Odoo's due date is the last installment's")
+        return invoice
+
+    def test_overdue_installment_is_dunned_with_its_own_amount(self):
+        self.make_installment_invoice()
         ledger = self.run_dunning()
         self.assertEqual(ledger.level_id, self.final, "the first installment is 59 days late")
         self.assertEqual(set(ledger.mapped("amount_residual")), {1000.0}, "the overdue installment only")
         self.assertIn("$\xa01,000.00", self.mails_to("biuro@kowalski.pl").body_html)
+
+    def test_aging_report_buckets_each_installment(self):
+        self.make_installment_invoice()
+        row = (
+            self.env["crm.dunning.aging.report"].with_user(self.billing).search([("partner_id", "=", self.customer.id)])
+        )
+        # by hand on 20.03.2026: 1000 due 20.01 is 59 days late (31-60), 1000 due 20.04 not due
+        self.assertEqual(
+            [row.amount_not_due, row.amount_31_60, row.amount_overdue, row.amount_residual],
+            [1000, 1000, 1000, 2000],
+        )
+        self.assertEqual((row.invoice_count, row.overdue_count, row.max_days_overdue), (1, 1, 59))
 
     # ------------------------------------------------------------------ 6 and 15: the threshold
 
