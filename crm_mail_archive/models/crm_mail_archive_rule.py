@@ -1,11 +1,12 @@
+import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models, modules
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
-from .crm_mail_archive_storage import ArchiveStorageError
+_logger = logging.getLogger(__name__)
 
 
 class CrmMailArchiveRule(models.Model):
@@ -76,7 +77,7 @@ class CrmMailArchiveRule(models.Model):
         for rule in self:
             if rule.older_than_days < 0 or rule.min_size_kb < 0 or rule.batch_size < 1:
                 raise ValidationError(_("Rule %(name)s: days, size and batch size cannot be negative.", name=rule.name))
-            rule._parse_domain()
+            rule._candidate_query()  # the filter must apply to messages (fields, operators)
             if not rule._has_criteria() and not rule.confirm_all:
                 raise ValidationError(
                     _(
@@ -127,7 +128,12 @@ class CrmMailArchiveRule(models.Model):
         Built once per run: its cut-off date stays the same for all the batches, and the
         rule's fields are not read again after each batch's commit.
         """
-        query = self.env["mail.message"].sudo().with_context(active_test=False)._search(self._message_domain())
+        try:
+            query = self.env["mail.message"].sudo().with_context(active_test=False)._search(self._message_domain())
+        except (ValueError, KeyError, TypeError) as exc:  # what the ORM raises on a field or operator it does not know
+            raise ValidationError(
+                _("Rule %(name)s: the filter cannot be applied to messages (%(reason)s).", name=self.name, reason=exc)
+            ) from exc
         message_id = SQL.identifier(query.table, "id")
         attachment_bytes = SQL(
             "(SELECT coalesce(sum(a.file_size), 0) FROM message_attachment_rel r "
@@ -137,6 +143,7 @@ class CrmMailArchiveRule(models.Model):
         has_attachments = SQL("EXISTS (SELECT 1 FROM message_attachment_rel r WHERE r.message_id = %s)", message_id)
         body_bytes = SQL("octet_length(coalesce(%s, ''))", SQL.identifier(query.table, "body"))
         query.add_where(SQL("%s IS NOT TRUE", SQL.identifier(query.table, "crm_archived")))
+        query.add_where(self.env["mail.message"]._crm_archive_not_in_queue(message_id))
         if self.include_attachments:
             query.add_where(SQL("(%s > 0 OR %s)", body_bytes, has_attachments))
         else:
@@ -158,6 +165,7 @@ class CrmMailArchiveRule(models.Model):
         :return: list of message ids
         """
         query = query or self._candidate_query()
+        self.env.flush_all()  # the query reads other tables than the domain's (mail_mail, attachments)
         message_id = SQL.identifier(query.table, "id")
         # one query on the messages themselves (no sub-select of the whole domain per batch)
         sql = SQL(
@@ -243,23 +251,45 @@ class CrmMailArchiveRule(models.Model):
     def _cron_archive(self):
         """Scheduled action: every active rule in turn, committed per batch.
 
-        A storage failure stops that rule's run with the reason on the rule and on the run
-        log; the failed batch is rolled back whole, batches already committed stay archived.
+        Any failure of one rule (storage down, a filter that no longer applies, an unexpected
+        error) stops that rule's run only, with the reason on the rule and on the run log; the
+        failed batch is rolled back whole, batches already committed stay archived, and the
+        next rules run.
         """
         for rule in self.search([]):
             run = self.env["crm.mail.archive.run"]._start(rule, "archive")
             self._commit_batch()
             try:
-                count, size = rule._run(commit=True)
-            except ArchiveStorageError as exc:
-                # nothing of the failed batch was cleared: it raises before any database write
-                run._fail(exc.args[0])
-                rule.write({"last_run_date": fields.Datetime.now(), "last_run_result": exc.args[0][:500]})
+                count, size = rule._run_alone()
+            except Exception as exc:  # one rule's failure must not stop the others
+                if isinstance(exc, UserError):
+                    reason = exc.args[0]
+                else:
+                    _logger.exception("Mail archive: rule %s failed", rule.id)
+                    error = f"{type(exc).__name__}: {exc}"
+                    reason = _("Unexpected error: %(error)s", error=error)
+                run._fail(reason)
+                rule.write({"last_run_date": fields.Datetime.now(), "last_run_result": reason[:500]})
                 self._commit_batch()
                 continue
             run._finish(count, size)
             rule.write({"last_run_date": fields.Datetime.now(), "last_run_result": run.summary})
             self._commit_batch()
+
+    def _run_alone(self):
+        """``_run(commit=True)`` whose failure undoes the current batch whole and nothing else.
+
+        :return: (messages, bytes)
+        :raise Exception: whatever stopped the run, once the current batch is rolled back
+        """
+        if modules.module.current_test:  # no commits: a savepoint stands for the batch
+            with self.env.cr.savepoint():
+                return self._run(commit=True)
+        try:
+            return self._run(commit=True)
+        except Exception:
+            self.env.cr.rollback()
+            raise
 
     @api.model
     def _commit_batch(self):

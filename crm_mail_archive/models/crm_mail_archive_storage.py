@@ -72,6 +72,20 @@ class CrmMailArchiveStorage(models.Model):
         for storage in self:
             storage.message_count, storage.archived_bytes = stats.get(storage.id, (0, 0))
 
+    @api.constrains("protocol", "root_path")
+    def _check_root_path(self):
+        """A local folder is named from the file system's root: a relative path would be
+        resolved from wherever the server was started, and lost at the next restart."""
+        for storage in self:
+            if storage.protocol == "file" and not os.path.isabs((storage.root_path or "").removeprefix("file://")):
+                raise ValidationError(
+                    _(
+                        "Storage %(name)s: the root path of a local folder must be absolute, "
+                        "e.g. /srv/odoo-mail-archive.",
+                        name=storage.name,
+                    )
+                )
+
     @api.constrains("options")
     def _check_options(self):
         for storage in self:
@@ -246,8 +260,14 @@ class StorageSession:
         self.storage = storage
         self.fs = fs
         self.local = isinstance(fs, LocalFileSystem)
-        root = (storage.root_path or "").rstrip("/")
-        self.root = LocalFileSystem._strip_protocol(root) if self.local and root else root
+        root = storage.root_path or ""
+        if self.local and root:
+            # absolute; the root "/" of a local folder stays "/" (not "", relative to the server)
+            root = LocalFileSystem._strip_protocol(root)
+            self.prefix = root if root.endswith("/") else f"{root}/"
+        else:
+            root = root.rstrip("/")
+            self.prefix = f"{root}/" if root else ""
         self._made_dirs = set()
         self._sealer = None
 
@@ -259,7 +279,7 @@ class StorageSession:
         return self._sealer(data)
 
     def path(self, key):
-        return f"{self.root}/{key}" if self.root else key
+        return self.prefix + key
 
     def _makedirs(self, folder):
         if folder and folder not in self._made_dirs:

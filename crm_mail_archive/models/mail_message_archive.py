@@ -1,7 +1,7 @@
 from collections import defaultdict
 from typing import NamedTuple
 
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 
@@ -63,7 +63,9 @@ class MailMessage(models.Model):
         """The attachments of the messages of ``self``, as they stand in the database.
 
         ``foreign`` says the attachment is not the message's own: a binary field's file, a
-        file of another record than the message's, or a file attached to another message too.
+        file of another record than the message's (a file of the message itself, as
+        ``mail.template.send_mail`` stores them, is its own), or a file attached to another
+        message too.
 
         :return: list of :class:`ArchiveFile` in (message id, attachment id) order
         """
@@ -72,8 +74,8 @@ class MailMessage(models.Model):
                 """
                 SELECT r.message_id, a.id, a.file_size,
                        a.res_field IS NOT NULL
-                       OR a.res_model IS DISTINCT FROM m.model
-                       OR coalesce(a.res_id, 0) <> coalesce(m.res_id, 0)
+                       OR ((a.res_model IS DISTINCT FROM m.model OR coalesce(a.res_id, 0) <> coalesce(m.res_id, 0))
+                           AND NOT (a.res_model = 'mail.message' AND a.res_id = m.id))
                        OR EXISTS (SELECT 1 FROM message_attachment_rel o
                                    WHERE o.attachment_id = a.id AND o.message_id <> r.message_id)
                   FROM message_attachment_rel r
@@ -125,8 +127,13 @@ class MailMessage(models.Model):
         :return: list of :class:`ArchivePlanItem`, only for messages with something to move
         """
         self.env.flush_all()  # plain SQL below: pending writes of messages and attachments first
+        # an e-mail still waiting to be sent (or retried) stays whole: its files go out with it
         rows = self.env.execute_query(
-            SQL("SELECT id, model, res_id, body FROM mail_message WHERE id = ANY(%s) ORDER BY id", list(self.ids))
+            SQL(
+                "SELECT m.id, m.model, m.res_id, m.body FROM mail_message m WHERE m.id = ANY(%s) AND %s ORDER BY m.id",
+                list(self.ids),
+                self._crm_archive_not_in_queue(SQL.identifier("m", "id")),
+            )
         )
         files = defaultdict(list)
         if include_attachments:
@@ -144,6 +151,16 @@ class MailMessage(models.Model):
                 attachment_ids = tuple(row.attachment_id for row in message_files)
                 plan.append(ArchivePlanItem(message_id, model, res_id, body, attachment_ids, size))
         return plan
+
+    @api.model
+    def _crm_archive_not_in_queue(self, message_id):
+        """:param message_id: SQL of a message id column
+        :return: SQL condition: no e-mail of the message is waiting to be sent or retried"""
+        return SQL(
+            "NOT EXISTS (SELECT 1 FROM mail_mail mm "
+            "WHERE mm.mail_message_id = %s AND mm.state IN ('outgoing', 'exception'))",
+            message_id,
+        )
 
     @staticmethod
     def _crm_archive_key_prefix(root, model, res_id, message_id):

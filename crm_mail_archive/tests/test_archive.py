@@ -302,3 +302,69 @@ class TestArchive(ArchiveCase):
         message._crm_archive_restore()
         self.assertEqual(self._raw_body(message), raw_body)
         self.assertEqual(message.attachment_ids.raw, PDF)
+
+    def test_rule_filter_on_an_unknown_field_is_refused_on_save(self):
+        """Breaker's finding 2: a filter on a field messages do not have is refused when saved."""
+        with self.assertRaisesRegex(ValidationError, "cannot be applied to messages"), self.env.cr.savepoint():
+            self._rule(name="Zły filtr", domain="[('nie_ma_pola', '=', 1)]")
+        self.assertFalse(self.env["crm.mail.archive.rule"].search([("name", "=", "Zły filtr")]))
+        rule = self._rule()
+        with self.assertRaisesRegex(ValidationError, "cannot be applied to messages"), self.env.cr.savepoint():
+            rule.domain = "[('date', 'zawiera', 1)]"
+
+    def test_one_failing_rule_does_not_stop_the_scheduled_archive(self):
+        """Breaker's finding 2: a rule whose filter no longer applies (a field gone with an
+        uninstalled addon) fails alone, with its reason; the next rule still runs and no run
+        stays "running"."""
+        message = self._post(self.partner, BODY, [("a.pdf", PDF)])
+        broken = self._rule(name="Zły filtr", sequence=1)
+        good = self._rule(name="Stare", sequence=2)
+        # written behind the ORM's back, as a field removed later leaves it
+        self.env.cr.execute(
+            "UPDATE crm_mail_archive_rule SET domain = %s WHERE id = %s", ["[('nie_ma_pola', '=', 1)]", broken.id]
+        )
+        broken.invalidate_recordset(["domain"])
+
+        self.env["crm.mail.archive.rule"]._cron_archive()
+
+        self.assertTrue(message.crm_archived)
+        runs = self.env["crm.mail.archive.run"].search([])
+        self.assertEqual(sorted(runs.mapped("state")), ["done", "failed"])
+        failed = runs.filtered(lambda run: run.rule_id == broken)
+        self.assertIn("cannot be applied to messages", failed.error)
+        self.assertIn("nie_ma_pola", broken.last_run_result)
+        self.assertIn("1 message(s)", good.last_run_result)
+        # a dry run of the broken rule says why instead of a server error
+        with self.assertRaisesRegex(ValidationError, "cannot be applied to messages"):
+            broken.action_dry_run()
+
+    def test_files_of_mail_sent_from_a_template_are_archived(self):
+        """Breaker's finding 5: ``mail.template.send_mail`` stores the files of the mail it makes
+        on the message itself (res_model mail.message, res_id the message): they are the
+        message's own and leave with it, once the e-mail has left."""
+        message = self._post(self.partner, BODY)
+        own = self.env["ir.attachment"].create(
+            {"name": "Ponaglenie.pdf", "raw": PDF, "res_model": "mail.message", "res_id": message.id}
+        )
+        message.attachment_ids = [Command.link(own.id)]
+        queued = self._post(self.other_partner, BODY + "<p>w kolejce</p>")
+        queued_file = self.env["ir.attachment"].create(
+            {"name": "Nota.pdf", "raw": PDF + b"q", "res_model": "mail.message", "res_id": queued.id}
+        )
+        queued.attachment_ids = [Command.link(queued_file.id)]
+        mail = self.env["mail.mail"].create({"mail_message_id": queued.id, "state": "outgoing", "body_html": BODY})
+        queued_body = self._raw_body(queued)
+
+        self.assertEqual(self._rule()._run()[0], 1)
+
+        self.assertTrue(message.crm_archived)
+        self.assertEqual(message.crm_archive_stub_ids.attachment_id, own)
+        self.assertEqual(own.file_size, 0)
+        # an e-mail still waiting to be sent stays whole, its files with it; once sent, it goes
+        self.assertFalse(queued.crm_archived)
+        self.assertEqual((self._raw_body(queued), queued_file.raw), (queued_body, PDF + b"q"))
+        mail.state = "sent"
+        self.assertEqual(self._rule(name="Again")._run()[0], 1)
+        self.assertEqual(queued.crm_archive_stub_ids.attachment_id, queued_file)
+        message._crm_archive_restore()
+        self.assertEqual(own.raw, PDF)

@@ -67,3 +67,21 @@ class TestStorage(ArchiveCase):
             self.env["crm.mail.archive.stub"].with_user(self.user).search([])
         self.assertIn("options", self.env["crm.mail.archive.storage"].with_user(self.admin).fields_get())
         self.assertEqual(self.storage.with_user(self.admin).options, "{}")
+
+    def test_local_root_path_is_absolute_and_the_root_stays_the_root(self):
+        """Breaker's finding 3: a relative local folder would depend on where the server was
+        started; "/" is the file system's root, not the server's current folder."""
+        Storage = self.env["crm.mail.archive.storage"]
+        with self.assertRaisesRegex(ValidationError, "must be absolute"), self.env.cr.savepoint():
+            Storage.create({"name": "Względna", "protocol": "file", "root_path": "archiwum"})
+        self.assertFalse(Storage.search([("name", "=", "Względna")]))
+        dav = Storage.create({"name": "Dav", "protocol": "webdav", "root_path": "archiwum"})
+        with self.assertRaisesRegex(ValidationError, "must be absolute"), self.env.cr.savepoint():
+            dav.write({"protocol": "file", "root_path": "file://archiwum"})
+        root = self.env["crm.mail.archive.storage"].create({"name": "Korzeń", "protocol": "file", "root_path": "/"})
+        self.assertEqual(root._open().path("baza/res.partner/1/2-body"), "/baza/res.partner/1/2-body")
+        url = self.env["crm.mail.archive.storage"].create(
+            {"name": "URL", "protocol": "file", "root_path": f"file://{self.folder}/"}
+        )
+        self.assertEqual(url._open().path("k"), f"{self.folder}/k")
+        self.assertEqual(self.storage._open().path("k"), f"{self.folder}/k")
