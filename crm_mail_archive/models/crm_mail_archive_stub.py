@@ -204,13 +204,25 @@ class CrmMailArchiveStub(models.Model):
                 except FileNotFoundError:
                     state, message = "missing", _("The stored object is missing.")
                 else:
-                    if hashlib.sha256(blob).hexdigest() == stub.sha256:
-                        state, message = "ok", _("SHA-256 matches.")
-                    else:
+                    if hashlib.sha256(blob).hexdigest() != stub.sha256:
                         state, message = "mismatch", _("The stored object does not match its SHA-256.")
+                    elif stub.encrypted and (reason := stub._decrypt_failure(blob)):
+                        # intact, but unreadable with the key this server has: as good as damaged
+                        state, message = "mismatch", reason
+                    else:
+                        state, message = "ok", _("SHA-256 matches.")
                 stub.write({"state": state, "verify_date": fields.Datetime.now(), "verify_message": message})
                 counts[state] += 1
         return counts
+
+    def _decrypt_failure(self, blob):
+        """:return: why the encrypted ``blob`` of this stub cannot be decrypted with the key of
+        the server configuration (AES-GCM authenticates it), or None when it can"""
+        try:
+            crypto.decrypt(self.storage_id._encryption_key(), blob)
+        except (crypto.ArchiveDecryptError, UserError) as exc:
+            return _("The stored object cannot be decrypted with the configured key: %(reason)s", reason=exc)
+        return None
 
     def action_verify(self):
         counts = self._verify()

@@ -74,3 +74,21 @@ class TestEncryption(ArchiveCase):
         self.assertNotEqual(crypto.encrypt(key, b"abc"), blob)  # fresh nonce every time
         with self.assertRaises(crypto.ArchiveDecryptError):
             crypto.decrypt(key, blob[:-1] + bytes([blob[-1] ^ 1]))
+
+    def test_verification_flags_objects_the_configured_key_cannot_decrypt(self):
+        """Breaker's finding 7: an intact object that the server's key cannot decrypt (the key
+        changed or is wrong) is reported by the verification, not "OK"."""
+        message = self._post(self.partner, BODY, [("umowa.pdf", PDF)])
+        with patch.dict(config.options, {"crm_mail_archive_key": KEY}):
+            self.storage.encrypt = True
+            self._rule()._run()
+            stubs = message.crm_archive_stub_ids
+            self.assertEqual(stubs._verify()["ok"], 2)
+        other = base64.urlsafe_b64encode(os.urandom(32)).decode()
+        with patch.dict(config.options, {"crm_mail_archive_key": other}):
+            counts = stubs._verify()
+        self.assertEqual((counts["ok"], counts["mismatch"]), (0, 2))
+        self.assertEqual(stubs.mapped("state"), ["mismatch", "mismatch"])
+        self.assertIn("cannot be decrypted with the configured key", stubs[0].verify_message)
+        with patch.dict(config.options, {"crm_mail_archive_key": KEY}):
+            self.assertEqual(stubs._verify()["ok"], 2)  # the right key back: all readable
