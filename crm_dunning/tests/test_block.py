@@ -1,6 +1,7 @@
 """Issue 14, blocking sales: a block action stops orders and invoices of the customer, a Dunning
 manager may override with a logged reason, and a payment lifts the block by itself."""
 
+import importlib.util
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -8,6 +9,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .common import DunningCommon
 
@@ -228,3 +230,37 @@ class TestBlockPerCompany(DunningCommon):
         items = Partner._crm_reminder_items(source, manager_2, window)
         self.assertEqual([item["res_id"] for item in items], self.customer.ids)
         self.assertIn("[B] Scheme B", items[0]["title"])
+
+
+@tagged("post_install", "-at_install")
+class TestBlockUpgrade(DunningCommon):
+    """The retest's upgrade regression: a block of the old single flag (18.0.1.1.0) becomes the
+    customer's block in the scheme's company; a block lifted since stays lifted."""
+
+    def test_old_flag_becomes_a_company_block(self):
+        scheme = self.make_scheme(is_default=True)
+        cr = self.env.cr
+        cr.execute(
+            "ALTER TABLE res_partner ADD COLUMN dunning_blocked boolean, ADD COLUMN dunning_block_scheme_id integer"
+        )
+        cr.execute(
+            "UPDATE res_partner SET dunning_blocked = TRUE, dunning_block_scheme_id = %s WHERE id IN %s",
+            [scheme.id, tuple((self.customer | self.customer_2).ids)],
+        )
+        Log = self.env["crm.dunning.block.log"].sudo()
+        Log.create({"partner_id": self.customer.id, "event": "block", "scheme_id": scheme.id, "reason": "Old"})
+        Log.create({"partner_id": self.customer_2.id, "event": "block", "scheme_id": scheme.id, "reason": "Old"})
+        Log.create({"partner_id": self.customer_2.id, "event": "unblock", "scheme_id": scheme.id, "reason": "Paid"})
+        Log.flush_model()
+        cr.execute("UPDATE crm_dunning_block_log SET company_id = NULL")
+        spec = importlib.util.spec_from_file_location(
+            "crm_dunning_post_migrate_1_2", file_path("crm_dunning/migrations/18.0.1.2.0/post-migrate.py")
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertTrue(self.customer.dunning_blocked)
+        self.assertEqual(self.customer.dunning_block_ids.scheme_id, scheme)
+        self.assertFalse(self.customer_2.dunning_blocked, "lifted before the upgrade")
+        self.assertEqual(set(Log.search([]).mapped("company_id")), {self.company})
