@@ -428,6 +428,16 @@ class CrmDunningDocument(models.Model):
         product = scheme.interest_product_id or self.env.ref("crm_dunning.product_interest", raise_if_not_found=False)
         if not product:
             raise UserError(_("Set the interest product of dunning scheme %(scheme)s.", scheme=scheme.display_name))
+        if not scheme.interest_journal_id:
+            # never the default sales journal: a note is not a VAT invoice and must not take a
+            # number of their series
+            raise UserError(
+                _(
+                    "Dunning scheme %(scheme)s books its interest notes: choose their sales journal (one of "
+                    "their own, so that the numbering of your VAT invoices stays untouched).",
+                    scheme=scheme.display_name,
+                )
+            )
         lang = self.partner_id.lang or self.env.lang
         doc = self.with_context(lang=lang)
         account = {"account_id": scheme.interest_account_id.id} if scheme.interest_account_id else {}
@@ -466,7 +476,7 @@ class CrmDunningDocument(models.Model):
             .create(
                 {
                     "move_type": "out_invoice",
-                    **({"journal_id": scheme.interest_journal_id.id} if scheme.interest_journal_id else {}),
+                    "journal_id": scheme.interest_journal_id.id,
                     "partner_id": self.partner_id.id,
                     "company_id": self.company_id.id,
                     "currency_id": self.currency_id.id,

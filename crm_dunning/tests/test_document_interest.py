@@ -9,7 +9,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.misc import file_path
 
@@ -262,3 +262,33 @@ class TestDocumentInterest(DunningCommon):
         )
         self.assertEqual(old.line_ids.move_currency_id, self.company_pl.currency_id)
         self.assertFalse(self.note(), "nothing charged twice after the upgrade")
+
+    def test_upgrade_gives_booking_schemes_a_journal_of_their_own(self):
+        """A scheme that booked its notes before a journal was asked for (18.0.1.1.0) booked
+        them in the default sales journal, in the VAT invoices' numbering. The 18.0.1.2.0
+        migration gives it an "Interest Notes" journal (NOTY) of its company, and the next
+        note is booked there; a scheme missing it anyway is refused at booking, never booked
+        in the VAT series."""
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE crm_dunning_scheme SET interest_journal_id = NULL WHERE id = %s", [self.scheme.id])
+        self.env.invalidate_all()
+        with self.assertRaises(UserError) as caught:  # Odoo's assertRaises: in a savepoint
+            self.note()
+        self.assertIn("choose their sales journal", str(caught.exception))
+        self.env.invalidate_all()
+        self.assertFalse(
+            self.env["account.move"].search([("invoice_origin", "=like", "NO/%")]), "nothing booked, nothing left"
+        )
+        path = file_path("crm_dunning/migrations/18.0.1.2.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("crm_dunning_post_migrate_1_2_journal", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        journal = self.scheme.interest_journal_id
+        self.assertEqual((journal.code, journal.type, journal.company_id), ("NOTY", "sale", self.company_pl))
+        note = self.note()
+        self.assertEqual(len(note), 1, "the refused note left nothing behind: it is made now")
+        booked = note.interest_move_id
+        self.assertEqual(booked.journal_id, journal)
+        self.assertTrue(booked.name.startswith("NOTY/"), booked.name)
