@@ -1,10 +1,12 @@
 """Shared set-up of the dunning tests: a company with a chart, a billing user (who runs
 dunning), a Dunning manager (who defines schemes), customers, a scheme and invoice makers."""
 
+import importlib.util
 from datetime import date
 
 from odoo import Command
 from odoo.tests import new_test_user
+from odoo.tools.misc import file_path
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -99,6 +101,15 @@ class DunningCommon(AccountTestInvoicingCommon):
         }
         values.update(vals)
         return values
+
+    def run_migration(self, version, from_version):
+        """Run the addon's ``post-migrate.py`` of ``version`` as an upgrade from ``from_version``
+        would, on the test's cursor."""
+        path = file_path(f"crm_dunning/migrations/{version}/post-migrate.py")
+        spec = importlib.util.spec_from_file_location(f"crm_dunning_post_migrate_{version}", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, from_version)
 
     @classmethod
     def make_scheme(cls, code="STD", company=None, **vals):

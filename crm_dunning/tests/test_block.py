@@ -1,7 +1,6 @@
 """Issue 14, blocking sales: a block action stops orders and invoices of the customer, a Dunning
 manager may override with a logged reason, and a payment lifts the block by itself."""
 
-import importlib.util
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -9,7 +8,6 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
-from odoo.tools.misc import file_path
 
 from .common import DunningCommon
 
@@ -253,12 +251,7 @@ class TestBlockUpgrade(DunningCommon):
         Log.create({"partner_id": self.customer_2.id, "event": "unblock", "scheme_id": scheme.id, "reason": "Paid"})
         Log.flush_model()
         cr.execute("UPDATE crm_dunning_block_log SET company_id = NULL")
-        spec = importlib.util.spec_from_file_location(
-            "crm_dunning_post_migrate_1_2", file_path("crm_dunning/migrations/18.0.1.2.0/post-migrate.py")
-        )
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(cr, "18.0.1.1.0")
+        self.run_migration("18.0.1.2.0", "18.0.1.1.0")
         self.env.invalidate_all()
         self.assertTrue(self.customer.dunning_blocked)
         self.assertEqual(self.customer.dunning_block_ids.scheme_id, scheme)

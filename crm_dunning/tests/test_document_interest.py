@@ -3,7 +3,6 @@ from the scheme's rate table, the recovery-cost compensation once per invoice, e
 one note only, and the note booked as a customer invoice of the interest product; the payment
 reminder's interest to date. Amounts checked against values worked out by hand."""
 
-import importlib.util
 from datetime import date
 
 from freezegun import freeze_time
@@ -11,7 +10,6 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools.misc import file_path
 
 from .common import DunningCommon
 
@@ -250,11 +248,7 @@ class TestDocumentInterest(DunningCommon):
             [old.id],
         )
         self.env.invalidate_all()
-        path = file_path("crm_dunning/migrations/18.0.1.1.0/post-migrate.py")
-        spec = importlib.util.spec_from_file_location("crm_dunning_post_migrate_1_1", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.run_migration("18.0.1.1.0", "18.0.1.0.0")
         self.env.invalidate_all()
         self.assertEqual(set(old.line_ids.mapped("interest_date_to")), {date(2026, 4, 15)})
         self.assertAlmostEqual(
@@ -279,11 +273,7 @@ class TestDocumentInterest(DunningCommon):
         self.assertFalse(
             self.env["account.move"].search([("invoice_origin", "=like", "NO/%")]), "nothing booked, nothing left"
         )
-        path = file_path("crm_dunning/migrations/18.0.1.2.0/post-migrate.py")
-        spec = importlib.util.spec_from_file_location("crm_dunning_post_migrate_1_2_journal", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.run_migration("18.0.1.2.0", "18.0.1.1.0")
         self.env.invalidate_all()
         journal = self.scheme.interest_journal_id
         self.assertEqual((journal.code, journal.type, journal.company_id), ("NOTY", "sale", self.company_pl))
