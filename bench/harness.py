@@ -127,14 +127,16 @@ def pg_execute(query, params=None, dbname="postgres"):
 
 
 def drop_db(name):
-    for attempt in range(10):
+    for attempt in range(240):
         try:
             pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             break
         except psycopg2.errors.InsufficientPrivilege:
-            # a connection still starting up (its role not yet known), e.g. a server's cron
-            # thread polling every database: FORCE may not end it; it goes in a moment
-            if attempt == 9:
+            # a backend our role may not end: a connection still starting up (its role not yet
+            # known, e.g. a server's cron thread polling every database), or an autovacuum
+            # worker, which on a database of 100,000 archived messages can work for a minute
+            # or more; both go by themselves
+            if attempt == 239:
                 raise
             time.sleep(0.5)
     shutil.rmtree(DATA_DIR / "filestore" / name, ignore_errors=True)
