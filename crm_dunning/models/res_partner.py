@@ -6,6 +6,10 @@ from odoo.tools import format_amount
 
 # The sales-block state: set by the engine only (sudo), never by a user's create or write.
 BLOCK_FIELDS = ("dunning_blocked", "dunning_block_scheme_id", "dunning_block_ids", "dunning_block_log_ids")
+# Whether and how the customer is dunned: the accountants' decision (Billing or Dunning manager),
+# not a salesperson's, although Contact Creation lets him write the rest of the customer.
+CONTROL_FIELDS = ("dunning_scheme_id", "dunning_excluded", "dunning_promise_date", "dunning_responsible_id")
+DUNNING_CONTROL_GROUPS = ("account.group_account_invoice", "crm_dunning.group_dunning_manager")
 
 
 class ResPartner(models.Model):
@@ -123,10 +127,12 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._dunning_check_block_write(vals)
+            self._dunning_check_control_write({fname: value for fname, value in vals.items() if value})
         return super().create(vals_list)
 
     def write(self, vals):
         self._dunning_check_block_write(vals)
+        self._dunning_check_control_write(vals)
         result = super().write(vals)
         if vals.get("dunning_promise_date"):
             for partner in self:
@@ -147,6 +153,23 @@ class ResPartner(models.Model):
         return self.dunning_mobile or self.mobile or self.phone
 
     # ------------------------------------------------------------------ sales block
+    def _dunning_check_control_write(self, vals):
+        """Refuse a change of whether and how the customer is dunned (scheme, exclusion, promise
+        to pay, payment responsible) by a user who is neither a billing user nor a Dunning
+        manager (a salesperson with Contact Creation can write the rest of the customer).
+
+        :raise AccessError: naming the fields, in the user's language
+        """
+        fnames = [fname for fname in CONTROL_FIELDS if fname in vals]
+        if not fnames or self.env.su or any(self.env.user.has_group(group) for group in DUNNING_CONTROL_GROUPS):
+            return
+        raise AccessError(
+            _(
+                "Only billing users and Dunning managers may change how a customer is dunned (%(fields)s).",
+                fields=", ".join(self._fields[fname].get_description(self.env)["string"] for fname in fnames),
+            )
+        )
+
     def _dunning_check_block_write(self, vals):
         """Refuse a user's create or write of the sales-block state: only the dunning engine
         (sudo) blocks and lifts, and a Dunning manager through the logged override wizard."""

@@ -193,3 +193,49 @@ class TestBlockStateOverRpc(DunningCommon, HttpCase):
         self.assertEqual((self.order.state, self.order.dunning_block_override), ("sale", True))
         log = self.customer.dunning_block_log_ids.filtered(lambda r: r.event == "override")
         self.assertEqual((log.reason, log.user_id, log.company_id), ("Paid in cash", self.manager, self.company))
+
+
+@tagged("post_install", "-at_install")
+class TestDunningControlOverRpc(DunningCommon, HttpCase):
+    """Whether and how a customer is dunned (scheme, exclusion, promise to pay, payment
+    responsible) is the accountants' decision: a salesperson with Contact Creation, who may
+    write the rest of the customer, is refused over JSON-RPC and nothing changes; a billing user
+    may (tester's finding 1a)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scheme = cls.make_scheme(is_default=True)
+        cls.salesperson.groups_id |= cls.env.ref("base.group_partner_manager")
+
+    def rpc(self, user, method, *args):
+        return execute_kw(self, user, user.login, "res.partner", method, list(args), {})
+
+    @mute_logger("odoo.http")
+    def test_salesperson_cannot_change_how_his_customer_is_dunned(self):
+        for fname, value in (
+            ("dunning_excluded", True),
+            ("dunning_promise_date", "2026-12-31"),
+            ("dunning_scheme_id", self.scheme.id),
+            ("dunning_responsible_id", self.salesperson.id),
+        ):
+            with self.subTest(fname=fname):
+                answer = self.rpc(self.salesperson, "write", self.customer.ids, {fname: value})
+                self.assertEqual(answer.get("error", {}).get("data", {}).get("name"), "odoo.exceptions.AccessError")
+                self.assertIn("Only billing users and Dunning managers", answer["error"]["data"]["message"])
+                answer = self.rpc(self.salesperson, "create", [{"name": "New customer", fname: value}])
+                self.assertIn("error", answer)
+        self.customer.invalidate_recordset()
+        self.assertFalse(self.customer.dunning_excluded or self.customer.dunning_promise_date)
+        self.assertFalse(self.customer.dunning_scheme_id or self.customer.dunning_responsible_id)
+        self.assertFalse(self.env["res.partner"].search_count([("name", "=", "New customer")]))
+        # the rest of the customer is his to write, and an empty value at creation is no change
+        self.assertTrue(self.rpc(self.salesperson, "write", self.customer.ids, {"phone": "+48 22 100 20 30"})["result"])
+        answer = self.rpc(self.salesperson, "create", [{"name": "Plain customer", "dunning_excluded": False}])
+        self.assertTrue(answer.get("result"), answer)
+
+    def test_billing_user_decides_how_a_customer_is_dunned(self):
+        answer = self.rpc(self.billing, "write", self.customer.ids, {"dunning_excluded": True})
+        self.assertTrue(answer.get("result"), answer)
+        self.customer.invalidate_recordset()
+        self.assertTrue(self.customer.dunning_excluded)
