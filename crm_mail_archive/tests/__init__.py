@@ -10,3 +10,4 @@ from . import test_polish_walk
 from . import test_duplicate
 from . import test_serve
 from . import test_edit
+from . import test_portal
