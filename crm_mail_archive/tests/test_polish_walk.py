@@ -16,6 +16,20 @@ class TestPolishWalk(PolishWalkMixin, HttpCase):
     # nothing archived yet: no archived object and no run to open
     walk_skip_form = ("crm_mail_archive.menu_mail_archive_stub", "crm_mail_archive.menu_mail_archive_run")
 
+    def _walk_plan(self, user):
+        """The walk goes through the CRM menus; their copies under Settings > Technical (debug
+        mode only, outside of the CRM root) open the very same actions, so they are left out
+        of the walk: without an action a menu is not walked (rolled back with the test)."""
+        technical = self.env["ir.ui.menu"].search([("parent_id", "=", self.env.ref("base.menu_email").id)])
+        technical = technical.filtered(lambda menu: menu.get_external_id()[menu.id].startswith("crm_mail_archive."))
+        actions = {menu: menu.action for menu in technical}
+        technical.action = False
+        try:
+            return super()._walk_plan(user)
+        finally:
+            for menu, action in actions.items():
+                menu.action = action
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
