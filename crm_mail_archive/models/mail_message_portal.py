@@ -1,7 +1,11 @@
+import logging
+
 from markupsafe import Markup
 
-from odoo import models
+from odoo import _, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 
 class MailMessage(models.Model):
@@ -44,9 +48,13 @@ class MailMessage(models.Model):
                 # the very bytes of the body field, sanitized when the message was written
                 bodies[stub.message_id.id] = Markup(stub._load(session).decode())
             except UserError as exc:
-                bodies[stub.message_id.id] = (
-                    Markup('<p class="o_crm_archived_placeholder text-danger">%s</p>') % (exc.args[0])
-                )
+                # the reason names the storage and the object's key: for the staff, not the
+                # customer (verification and the log report it to the administrator)
+                reason = exc.args[0]
+                _logger.info("Archived body of message %s not shown in the portal: %s", stub.message_id.id, reason)
+                if not self.env.user._is_internal():
+                    reason = _("This message is kept in our mail archive and cannot be shown right now.")
+                bodies[stub.message_id.id] = Markup('<p class="o_crm_archived_placeholder text-danger">%s</p>') % reason
         for values in vals_list:
             if values.get("id") in bodies and "body" in values:
                 values["body"] = bodies[values["id"]]

@@ -101,8 +101,10 @@ class TestPortalReadsArchived(ArchiveCase, HttpCase):
             handle.write(b"<p>Podmieniona tre\xc5\x9b\xc4\x87</p>")
         self.authenticate(None, None)
         values = self._fetch(self.event, token=TOKEN)[self.event_message.id]
-        self.assertIn("is damaged (SHA-256 mismatch)", values["body"])
+        self.assertIn("cannot be shown right now", values["body"])
         self.assertNotIn("Podmieniona", values["body"])
+        self.assertNotIn(stub.key, values["body"], "the storage's key is not for the customer")
+        self.assertNotIn(stub.storage_id.name, values["body"])
         self.assertTrue(values["crm_archived"])
 
     def test_backend_chatter_keeps_the_placeholder(self):
