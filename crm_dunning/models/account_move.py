@@ -60,7 +60,11 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         check_override_write(self.env, vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("dunning_disputed") or vals.get("dunning_excluded"):
+            # what is left overdue may now be under the threshold: the block lifts as on a payment
+            self.commercial_partner_id._dunning_lift_paid_blocks()
+        return result
 
     def _get_dunning_scheme(self):
         """The dunning scheme that applies to this invoice.

@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 
 # The sales-block state: set by the engine only (sudo), never by a user's create or write.
 BLOCK_FIELDS = ("dunning_blocked", "dunning_block_scheme_id", "dunning_block_ids", "dunning_block_log_ids")
@@ -263,16 +263,74 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def _dunning_net_overdue(self, company):
+        """What these customers owe overdue in ``company`` as the dunning run counts it for its
+        threshold: the installments due before today of their posted invoices that are neither
+        disputed nor excluded, net of their open credits (credit notes, payments on account),
+        company currency.
+
+        :return: ``{commercial partner id: amount}``, for the customers with overdue installments
+        """
+        partner_ids = tuple(self.commercial_partner_id.ids)
+        if not partner_ids:
+            return {}
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        today = fields.Date.context_today(self)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH overdue AS (
+                    SELECT am.commercial_partner_id AS partner_id, SUM(aml.amount_residual) AS amount
+                      FROM account_move_line aml
+                      JOIN account_move am ON am.id = aml.move_id
+                     WHERE am.commercial_partner_id IN %(partners)s
+                       AND am.company_id = %(company)s
+                       AND am.move_type = 'out_invoice'
+                       AND am.state = 'posted'
+                       AND am.dunning_excluded IS NOT TRUE
+                       AND am.dunning_disputed IS NOT TRUE
+                       AND aml.display_type = 'payment_term'
+                       AND aml.amount_residual > 0
+                       AND aml.date_maturity < %(today)s
+                  GROUP BY am.commercial_partner_id
+                ), credits AS (
+                    SELECT cp.commercial_partner_id AS partner_id, SUM(aml.amount_residual) AS amount
+                      FROM account_move_line aml
+                      JOIN res_partner cp ON cp.id = aml.partner_id
+                      JOIN account_account acc ON acc.id = aml.account_id
+                       AND acc.account_type = 'asset_receivable'
+                     WHERE aml.company_id = %(company)s
+                       AND aml.parent_state = 'posted'
+                       AND aml.reconciled IS NOT TRUE
+                       AND aml.amount_residual < 0
+                       AND cp.commercial_partner_id IN %(partners)s
+                  GROUP BY cp.commercial_partner_id
+                )
+                SELECT o.partner_id, o.amount + COALESCE(c.amount, 0)
+                  FROM overdue o
+             LEFT JOIN credits c ON c.partner_id = o.partner_id
+                """,
+                partners=partner_ids,
+                company=company.id,
+                today=today,
+            )
+        )
+        return dict(rows)
+
     def _dunning_lift_paid_blocks(self):
         """Lift, company by company, the blocks of these customers whose overdue amount in the
-        blocking company is no longer above the blocking scheme's threshold."""
+        blocking company, as the run counts it (:meth:`_dunning_net_overdue`: disputed and
+        excluded invoices left out, open credits netted), is no longer above the blocking
+        scheme's threshold. Called on reconciliation and when an invoice is disputed or
+        excluded."""
         partners = self.commercial_partner_id
         if not partners:
             return
         blocks = self.env["crm.dunning.block"].sudo().search([("partner_id", "in", partners.ids)])
         for block in blocks:
             partner, company, scheme = block.partner_id, block.company_id, block.scheme_id
-            amount = partner.sudo()._dunning_overdue_by_partner(company).get(partner.id, ([], 0.0))[1]
+            amount = partner.sudo()._dunning_net_overdue(company).get(partner.id, 0.0)
             if amount <= (scheme.threshold or 0.0):
                 lang = partner.lang or self.env.lang
                 env = partner.with_context(lang=lang).env

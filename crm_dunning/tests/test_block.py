@@ -101,6 +101,23 @@ class TestBlock(DunningCommon):
         self.assertIn("100.00", log.reason, "the threshold")
         self.assertNotIn("payment", log.reason)
 
+    def test_lift_when_what_is_left_overdue_is_disputed(self):
+        """Finding 16: the lift counts what the run counts. A disputed overdue invoice is left
+        out, so paying the other one lifts the block; disputing the last overdue invoice lifts
+        it too, as a payment would."""
+        disputed = self.make_invoice(self.customer, 500, due=date(2026, 3, 1), post=False)
+        disputed.sudo().dunning_block_override = True  # the engine's path: posted despite the block
+        disputed.action_post()
+        disputed.with_user(self.billing).dunning_disputed = True
+        self.assertTrue(self.customer.dunning_blocked, "1,000 still overdue")
+        self.pay(self.invoice, 1000)
+        self.assertFalse(self.customer.dunning_blocked, "only the disputed 500 is left: not counted")
+
+    def test_disputing_the_overdue_invoice_lifts_the_block(self):
+        self.invoice.with_user(self.billing).dunning_disputed = True
+        self.assertFalse(self.customer.dunning_blocked)
+        self.assertIn("0.00", self.customer.dunning_block_log_ids.filtered(lambda r: r.event == "unblock").reason)
+
     def test_lift_after_a_credit_note(self):
         credit = self.make_invoice(self.customer, 1000, due=date(2026, 3, 20), move_type="out_refund")
         (self.invoice | credit).line_ids.filtered(lambda line: line.account_type == "asset_receivable").reconcile()
