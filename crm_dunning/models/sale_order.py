@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .crm_dunning_block import check_override_write
 
@@ -36,6 +36,31 @@ class SaleOrder(models.Model):
         for order in self.filtered(lambda o: not o.dunning_block_override):
             order.partner_id._dunning_check_block(order.name, order.company_id)
         return super().action_confirm()
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        """An invoice made only from orders a Dunning manager let through goes through too: the
+        override of the sale carries to its invoice (logged on the customer), so the accountant
+        does not need a second override for the same sale."""
+        moves = super()._create_invoices(grouped=grouped, final=final, date=date)
+        for move in moves:
+            orders = move.line_ids.sale_line_ids.order_id
+            if not orders or not all(orders.mapped("dunning_block_override")):
+                continue
+            move.sudo().dunning_block_override = True
+            partner = move.commercial_partner_id
+            block = partner._dunning_block_in(move.company_id)
+            if block:
+                partner._dunning_log(
+                    "override",
+                    _(
+                        "Invoice of %(orders)s, which a Dunning manager let through.",
+                        orders=", ".join(orders.mapped("name")),
+                    ),
+                    scheme=block.scheme_id,
+                    document=", ".join(orders.mapped("name")),
+                    company=move.company_id,
+                )
+        return moves
 
     def _dunning_held(self):
         """These orders whose customer is blocked by dunning in the order's company (no override)."""

@@ -74,6 +74,25 @@ class TestBlock(DunningCommon):
         self.assertEqual((log.reason, log.document, log.user_id), ("Paid in cash", order.name, self.manager))
         self.assertTrue(self.customer.dunning_blocked, "the override lets one order through only")
 
+    def test_invoice_of_an_overridden_order_goes_through(self):
+        """Finding 18: the override of an order carries to the invoice made from it (logged);
+        an invoice of the blocked customer made otherwise is still refused."""
+        order = self.make_order()
+        self.manager.groups_id |= self.env.ref("sales_team.group_sale_salesman_all_leads")
+        self.env["crm.dunning.block.override"].with_user(self.manager).create(
+            {"partner_id": self.customer.id, "sale_order_id": order.id, "reason": "Paid in cash"}
+        ).action_override()
+        invoice = order.with_user(self.manager)._create_invoices()
+        invoice.with_user(self.billing).action_post()
+        self.assertEqual(invoice.state, "posted")
+        carried = self.customer.dunning_block_log_ids.filtered(
+            lambda r: r.event == "override" and "Invoice of" in r.reason
+        )
+        self.assertEqual(carried.document, order.name)
+        other = self.make_invoice(self.customer, 50, due=date(2026, 4, 1), post=False)
+        with self.assertRaises(UserError):
+            other.with_user(self.billing).action_post()
+
     def test_payment_lifts_the_block(self):
         self.pay(self.invoice, 800)
         self.assertTrue(self.customer.dunning_blocked, "200 overdue is still above the 100 threshold")
