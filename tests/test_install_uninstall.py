@@ -25,7 +25,9 @@ def _menus_of(db, addon):
     data = db.call(
         "ir.model.data", "search_read", [("module", "=", addon), ("model", "=", "ir.ui.menu")], fields=["res_id"]
     )
-    return db.call("ir.ui.menu", "read", [d["res_id"] for d in data], fields=["name", "action", "child_id"])
+    return db.call(
+        "ir.ui.menu", "read", [d["res_id"] for d in data], fields=["name", "complete_name", "action", "child_id"]
+    )
 
 
 @pytest.mark.parametrize("addon", ADDONS)
@@ -43,7 +45,10 @@ def test_addon_installs_alone_and_uninstalls_cleanly(fresh_db, addon):
     menus = [m for m in _menus_of(db, addon) if m["action"] or m["child_id"]]
     assert menus, f"{addon} shows no menu"
     for menu in menus:
-        assert str(menu["id"]) in loaded, f"menu {menu['name']} does not load"
+        # Settings / Technical shows in debug mode only, which a JSON-RPC session is not in:
+        # those menus' actions are checked below like the others
+        if not menu["complete_name"].startswith("Settings/Technical/"):
+            assert str(menu["id"]) in loaded, f"menu {menu['name']} does not load"
         if menu["action"] and menu["action"].startswith("ir.actions.act_window,"):
             action_id = int(menu["action"].split(",")[1])
             action = db.call("ir.actions.act_window", "read", [action_id], fields=["res_model", "view_mode"])[0]
