@@ -102,6 +102,24 @@ class DunningCommon(AccountTestInvoicingCommon):
         values.update(vals)
         return values
 
+    @classmethod
+    def setup_polish_company(cls, billing_login):
+        """A PLN company in Poland (the generic chart: l10n_pl is not a dependency) with EUR
+        active, and its billing user: ``cls.pln``, ``cls.eur``, ``cls.company_pl``,
+        ``cls.billing_pl``."""
+        cls.pln = cls.env.ref("base.PLN")
+        cls.eur = cls.env.ref("base.EUR")
+        (cls.pln | cls.eur).active = True
+        cls.company_pl = cls.setup_other_company(name="Firma PL", currency_id=cls.pln.id)["company"]
+        cls.company_pl.country_id = cls.env.ref("base.pl")
+        cls.billing_pl = new_test_user(
+            cls.env,
+            login=billing_login,
+            groups="account.group_account_invoice",
+            company_id=cls.company_pl.id,
+            company_ids=[Command.set(cls.company_pl.ids)],
+        )
+
     def run_migration(self, version, from_version):
         """Run the addon's ``post-migrate.py`` of ``version`` as an upgrade from ``from_version``
         would, on the test's cursor."""

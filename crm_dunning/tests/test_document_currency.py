@@ -8,7 +8,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from . import test_document_pdf
@@ -24,18 +24,7 @@ class TestDocumentCurrency(DunningCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:9")
-        pln = cls.env.ref("base.PLN")
-        cls.eur = cls.env.ref("base.EUR")
-        (pln | cls.eur).active = True
-        cls.company_pl = cls.setup_other_company(name="Firma PL", currency_id=pln.id)["company"]
-        cls.company_pl.country_id = cls.env.ref("base.pl")
-        cls.billing_pl = new_test_user(
-            cls.env,
-            login="currency_billing_pl",
-            groups="account.group_account_invoice",
-            company_id=cls.company_pl.id,
-            company_ids=[Command.set(cls.company_pl.ids)],
-        )
+        cls.setup_polish_company("currency_billing_pl")
         # 1 EUR = 4.30 PLN from 27 February 2026
         cls.env["res.currency.rate"].create(
             {"name": date(2026, 2, 27), "currency_id": cls.eur.id, "company_id": cls.company_pl.id, "rate": 1 / 4.3}

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import DunningCommon
 
@@ -20,21 +20,10 @@ class TestDocumentInterest(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        pln = cls.env.ref("base.PLN")
-        eur = cls.env.ref("base.EUR")
-        (pln | eur).active = True
-        cls.company_pl = cls.setup_other_company(name="Firma PL", currency_id=pln.id)["company"]
-        cls.company_pl.country_id = cls.env.ref("base.pl")
-        cls.billing_pl = new_test_user(
-            cls.env,
-            login="documents_billing_pl",
-            groups="account.group_account_invoice",
-            company_id=cls.company_pl.id,
-            company_ids=[Command.set(cls.company_pl.ids)],
-        )
+        cls.setup_polish_company("documents_billing_pl")
         # the last working day of February 2026 (the month before the due month): 1 EUR = 4.25 PLN
         cls.env["res.currency.rate"].create(
-            {"name": date(2026, 2, 27), "currency_id": eur.id, "company_id": cls.company_pl.id, "rate": 1 / 4.25}
+            {"name": date(2026, 2, 27), "currency_id": cls.eur.id, "company_id": cls.company_pl.id, "rate": 1 / 4.25}
         )
         cls.table = (
             cls.env["crm.dunning.interest.table"]
@@ -44,7 +33,7 @@ class TestDocumentInterest(DunningCommon):
                     "name": "Test 10%",
                     "code": "T10",
                     "country_id": cls.env.ref("base.pl").id,
-                    "compensation_currency_id": pln.id,
+                    "compensation_currency_id": cls.pln.id,
                     "compensation_limit_low": 5000.0,
                     "compensation_limit_high": 50000.0,
                     "compensation_eur_low": 40,

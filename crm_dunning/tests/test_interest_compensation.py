@@ -6,9 +6,8 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import DunningCommon
 
@@ -18,19 +17,7 @@ class TestCompensation(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.pln = cls.env.ref("base.PLN")
-        cls.eur = cls.env.ref("base.EUR")
-        (cls.pln | cls.eur).active = True
-        # the generic chart (l10n_pl is not a dependency), then Poland as the country
-        cls.company_pl = cls.setup_other_company(name="Firma PL", currency_id=cls.pln.id)["company"]
-        cls.company_pl.country_id = cls.env.ref("base.pl")
-        cls.billing_pl = new_test_user(
-            cls.env,
-            login="interest_billing_pl",
-            groups="account.group_account_invoice",
-            company_id=cls.company_pl.id,
-            company_ids=[Command.set(cls.company_pl.ids)],
-        )
+        cls.setup_polish_company("interest_billing_pl")
         # NBP average rate of Friday 27 February 2026 (February ends on a Saturday): 1 EUR = 4.25 PLN
         cls.env["res.currency.rate"].create(
             {"name": date(2026, 2, 27), "currency_id": cls.eur.id, "company_id": cls.company_pl.id, "rate": 1 / 4.25}
