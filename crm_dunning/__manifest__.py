@@ -1,7 +1,7 @@
 {
     "name": "CRM Plus: Debt Collection (Windykacja należności)",
     "summary": "Automatic debt collection: e-mails, SMS, tasks, payment reminders, interest notes, sales blocks",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Accounting",
     "author": "CRM Optima for Odoo",
     "website": "https://github.com/crm-optima/odoo-crm-optima",

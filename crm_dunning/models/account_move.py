@@ -4,6 +4,8 @@ from odoo.tools import SQL
 
 from .crm_dunning_block import check_override_write
 
+BLOCKED_MOVE_TYPES = ("out_invoice", "out_receipt")  # the sales a dunning block refuses to post
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -18,6 +20,13 @@ class AccountMove(models.Model):
         help="Empty: the customer's scheme, else the company's default scheme.",
     )
     dunning_level_id = fields.Many2one("crm.dunning.level", string="Dunning Level Reached", copy=False, readonly=True)
+    dunning_due_date = fields.Date(
+        string="Dunned Installment Due",
+        copy=False,
+        readonly=True,
+        help="Due date of the installment the level reached is about; when it is paid, the next "
+        "installment goes through the levels from the first.",
+    )
     dunning_last_action_id = fields.Many2one(
         "crm.dunning.action", string="Last Dunning Action", copy=False, readonly=True
     )
@@ -83,7 +92,8 @@ class AccountMove(models.Model):
         return self.env["crm.dunning.scheme"]._company_default(self.company_id)
 
     def _post(self, soft=True):
-        for move in self.filtered(lambda m: m.move_type == "out_invoice" and not m.dunning_block_override):
+        # invoices and sales receipts are sales; credit notes lower the debt and always go through
+        for move in self.filtered(lambda m: m.move_type in BLOCKED_MOVE_TYPES and not m.dunning_block_override):
             move.partner_id._dunning_check_block(
                 move.name if move.name and move.name != "/" else _("the invoice"), move.company_id
             )

@@ -182,11 +182,14 @@ class CrmDunningDocument(models.Model):
         (commercial) on ``date`` (a balance confirmation lists receivable items instead: see
         ``_dunning_balance_line_vals``).
 
-        Payment reminders: the open invoices due before ``date`` (not excluded from dunning,
-        not disputed). Interest notes: the same, and those paid late; each is charged for the
-        days no earlier interest note charged (those with nothing left to charge are left out
-        when the lines are made).
+        Payment reminders: the invoices open on ``date`` and due before it (not excluded from
+        dunning, not disputed): for a ``date`` in the past, what was open that day, an invoice
+        paid since included (see ``_dunning_open_on``). Interest notes: the same, and those
+        paid late; each is charged for the days no earlier interest note charged (those with
+        nothing left to charge are left out when the lines are made).
         """
+        if self._dunning_in_the_past(company, date):
+            return self._dunning_moves_open_on(kind, partner, company, date)
         domain = [
             ("commercial_partner_id", "=", partner.commercial_partner_id.id),
             ("company_id", "=", company.id),
@@ -312,6 +315,10 @@ class CrmDunningDocument(models.Model):
         # what an interest note charged is not asked again, on a later note nor on a reminder
         charged_until = self._dunning_interest_charged_until(moves)
         interest = self._dunning_interest(moves, date, charged_until=charged_until)
+        # a document dated in the past lists what was open on its date, not what is open today
+        open_on = (
+            self._dunning_open_on(moves, date) if moves and self._dunning_in_the_past(moves.company_id, date) else {}
+        )
         lines = []
         for move in moves:
             due = move.invoice_date_due or move.invoice_date
@@ -326,10 +333,11 @@ class CrmDunningDocument(models.Model):
                     "invoice_date": move.invoice_date,
                     "date_due": due,
                     "amount_total": move.amount_total_signed,
-                    "amount_residual": move.amount_residual_signed,
+                    "amount_residual": open_on[move.id][0] if open_on else move.amount_residual_signed,
                     "move_currency_id": move.currency_id.id,
                     "amount_total_currency": move.amount_total_in_currency_signed,
-                    "amount_residual_currency": move.amount_residual,  # customer invoices only
+                    # customer invoices only: the residual is positive
+                    "amount_residual_currency": open_on[move.id][1] if open_on else move.amount_residual,
                     "days_late": max((self._dunning_late_until(move, charged, date) - due).days, 0) if due else 0,
                     "interest_amount": move.currency_id._convert(
                         amount, move.company_currency_id, move.company_id, date
@@ -422,7 +430,11 @@ class CrmDunningDocument(models.Model):
 
     def _dunning_book_interest(self):
         """Book this interest note as a posted customer invoice of the scheme's interest product,
-        so that it enters the receivables: one line for the interest, one for the compensation."""
+        so that it enters the receivables: one line for the interest, one for the compensation.
+
+        The booked invoice is in the currency of the note's invoices when they share one (a
+        customer invoiced in EUR owes the interest in EUR: the amounts the note computed in EUR,
+        not their conversion), else in the company currency."""
         self.ensure_one()
         scheme = self.level_id.scheme_id or self.line_ids.move_id[:1]._get_dunning_scheme()
         product = scheme.interest_product_id or self.env.ref("crm_dunning.product_interest", raise_if_not_found=False)
@@ -441,28 +453,33 @@ class CrmDunningDocument(models.Model):
         lang = self.partner_id.lang or self.env.lang
         doc = self.with_context(lang=lang)
         account = {"account_id": scheme.interest_account_id.id} if scheme.interest_account_id else {}
+        currency, interest, compensation = self.currency_id, self.amount_interest, self.amount_compensation
+        if len(self.line_ids.move_currency_id) == 1 and self.line_ids.move_currency_id != currency:
+            currency = self.line_ids.move_currency_id
+            interest = currency.round(sum(self.line_ids.mapped("interest_amount_currency")))
+            compensation = currency.round(sum(self.line_ids.mapped("compensation_amount_currency")))
         lines = []
-        if self.amount_interest:
+        if interest:
             lines.append(
                 fields.Command.create(
                     {
                         "product_id": product.id,
                         "name": doc.env._("Late-payment interest, note %(number)s", number=self.name),
                         "quantity": 1,
-                        "price_unit": self.amount_interest,
+                        "price_unit": interest,
                         "tax_ids": [fields.Command.clear()],
                         **account,
                     }
                 )
             )
-        if self.amount_compensation:
+        if compensation:
             lines.append(
                 fields.Command.create(
                     {
                         "product_id": product.id,
                         "name": doc.env._("Recovery-cost compensation, note %(number)s", number=self.name),
                         "quantity": 1,
-                        "price_unit": self.amount_compensation,
+                        "price_unit": compensation,
                         "tax_ids": [fields.Command.clear()],
                         **account,
                     }
@@ -479,7 +496,7 @@ class CrmDunningDocument(models.Model):
                     "journal_id": scheme.interest_journal_id.id,
                     "partner_id": self.partner_id.id,
                     "company_id": self.company_id.id,
-                    "currency_id": self.currency_id.id,
+                    "currency_id": currency.id,
                     "invoice_date": self.date,
                     "invoice_origin": self.name,
                     "dunning_excluded": True,

@@ -126,6 +126,66 @@ class CrmDunningDocument(models.Model):
         return result
 
     @api.model
+    def _dunning_in_the_past(self, company, date):
+        """Whether a document of ``company`` dated ``date`` is dated before today (in the
+        company's time zone): it then shows what was open on its date."""
+        return date < self.env["crm.dunning.scheme"]._company_today(company[:1])
+
+    @api.model
+    def _dunning_open_on(self, moves, date):
+        """What was open of each of ``moves`` (customer invoices) on ``date``: its receivable
+        items less the reconciliations effective up to ``date`` (see
+        ``_dunning_balance_line_vals``); a payment dated after ``date`` does not count.
+
+        :return: ``{move id: (residual in the company currency, residual in the invoice
+            currency)}``, positive for what the customer owed
+        """
+        receivables = moves.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        settled = self._dunning_settled_until(receivables, date)
+        open_on = {move.id: [0.0, 0.0] for move in moves}
+        for line in receivables:
+            amount, amount_currency = settled.get(line.id, (0.0, 0.0))
+            open_on[line.move_id.id][0] += line.balance - amount
+            open_on[line.move_id.id][1] += line.amount_currency - amount_currency
+        return {
+            move.id: (move.company_currency_id.round(open_on[move.id][0]), move.currency_id.round(open_on[move.id][1]))
+            for move in moves
+        }
+
+    @api.model
+    def _dunning_moves_open_on(self, kind, partner, company, date):
+        """``_dunning_moves`` for a ``date`` in the past: the invoices due before ``date`` that
+        were open on it (paid since or not), and for an interest note those paid before it too."""
+        Move = self.env["account.move"]
+        still_open = []
+        if kind != "interest_note":
+            # open today, or settled by a reconciliation effective after ``date``
+            still_open = [
+                "|",
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("line_ids.matched_credit_ids.max_date", ">", date),
+            ]
+        candidates = Move.search(
+            [
+                *still_open,
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "posted"),
+                ("move_type", "=", "out_invoice"),
+                ("date", "<=", date),
+                ("invoice_date_due", "<", date),
+                ("dunning_excluded", "=", False),
+                ("dunning_disputed", "=", False),
+                ("payment_state", "in", ("not_paid", "partial", "paid", "in_payment")),
+            ],
+            order="invoice_date_due, id",
+        )
+        if kind == "interest_note":
+            return candidates
+        open_on = self._dunning_open_on(candidates, date)
+        return candidates.filtered(lambda move: move.company_currency_id.compare_amounts(open_on[move.id][0], 0.0) > 0)
+
+    @api.model
     def _dunning_settled_until(self, lines, date):
         """What of each of ``lines`` was settled by reconciliations effective up to ``date``.
 

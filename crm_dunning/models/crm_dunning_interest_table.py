@@ -89,12 +89,23 @@ class CrmDunningInterestTable(models.Model):
         currency_field="compensation_currency_id",
         help="Amounts from this one get the high tier; those between the two, the middle tier.",
     )
+    prescription_years = fields.Integer(
+        string="Interest Prescribes After (Years)",
+        help="Interest for a day older than this is not charged any more (Poland: 3 years, civil code "
+        "art. 118: claims for periodic benefits). 0: interest never prescribes.",
+    )
+    prescription_year_end = fields.Boolean(
+        string="Prescription Ends with the Calendar Year",
+        help="The prescription period ends on the last day of the calendar year (Polish civil code "
+        "art. 118, second sentence, since 9 July 2018), not on the same day years later.",
+    )
     compensation_eur_low = fields.Integer(string="Low Tier (EUR)")
     compensation_eur_mid = fields.Integer(string="Middle Tier (EUR)")
     compensation_eur_high = fields.Integer(string="High Tier (EUR)")
 
     _sql_constraints = [  # noqa: RUF012
         ("code_company_uniq", "unique(code, company_id)", "The code of an interest rate table must be unique."),
+        ("prescription_positive", "CHECK(prescription_years >= 0)", "Interest prescribes after 0 years or more."),
         (
             "basis_positive",
             "CHECK(day_count_basis >= 360 AND day_count_basis <= 366)",
@@ -195,7 +206,8 @@ class CrmDunningInterestTable(models.Model):
         it falls on a Saturday, a Sunday or a public holiday: Polish civil code art. 115) up to
         and including the day each amount is paid, or ``to_date`` for what is still unpaid (civil
         code art. 481 § 1; act of 8 March 2013 "o przeciwdziałaniu nadmiernym opóźnieniom w
-        transakcjach handlowych", art. 7 ust. 1); an invoice paid in installments counts each
+        transakcjach handlowych", art. 7 ust. 1), leaving out the days whose interest has
+        prescribed by ``to_date`` (see ``_crm_first_unprescribed_day``); an invoice paid in installments counts each
         installment from its own due date. The base is what is overdue and unpaid, in the invoice
         currency; each payment or credit note reconciled with the invoice (its
         ``account.partial.reconcile``, dated by the paying entry) lowers it from the day after
@@ -217,6 +229,9 @@ class CrmDunningInterestTable(models.Model):
         if move.move_type != "out_invoice" or move.state != "posted" or not move.invoice_date_due:
             return []
         installments = self._crm_interest_installments(move, to_date)
+        prescribed_until = self._crm_first_unprescribed_day(to_date)
+        if prescribed_until and (not since or since < prescribed_until):
+            since = prescribed_until
         rates = [(line.date_from, line.date_to or None, line.rate) for line in self._crm_rate_lines()]
         try:
             return calc.split_installments(
@@ -232,6 +247,30 @@ class CrmDunningInterestTable(models.Model):
                     invoice=move.name,
                 )
             ) from error
+
+    def _crm_first_unprescribed_day(self, claim_date):
+        """The first day whose interest can still be claimed on ``claim_date``, or ``None`` when
+        the table's interest never prescribes.
+
+        Polish civil code art. 118: claims for periodic benefits, interest among them, prescribe
+        after three years, the period ending on the last day of a calendar year (second sentence,
+        in force since 9 July 2018). The interest of day D is due on D, so on ``claim_date`` N it
+        is prescribed when N is after 31 December of year(D) + 3, i.e. every day before 1 January
+        of year(N) - 3 (with ``prescription_year_end``), else every day before N - 3 years.
+
+        :param date claim_date: the day interest is claimed (the note's date)
+        :return: a ``date`` or ``None``
+        """
+        self.ensure_one()
+        years = self.prescription_years
+        if not years:
+            return None
+        if self.prescription_year_end:
+            return claim_date.replace(year=claim_date.year - years, month=1, day=1)
+        try:
+            return claim_date.replace(year=claim_date.year - years)
+        except ValueError:  # 29 February: the period ends on the last day of February
+            return claim_date.replace(year=claim_date.year - years, day=28) + timedelta(days=1)
 
     def _crm_interest_amounts(self, moves, to_date):
         """Late-payment interest of several invoices up to ``to_date`` (see

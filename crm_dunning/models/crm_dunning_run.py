@@ -26,6 +26,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date, split_every
 
 from .crm_dunning_action import EXECUTABLE_KINDS
+from .crm_dunning_ledger import DEFAULT_RETRY_ATTEMPTS
 
 _logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ CONCURRENCY_ERRORS = (psycopg2.errors.UniqueViolation, psycopg2.errors.Serializa
 class DunningGroup:
     """What one customer gets at one level: per action, the invoices it covers."""
 
-    __slots__ = ("actions", "amounts", "company_id", "level_id", "partner_id")
+    __slots__ = ("actions", "amounts", "company_id", "dues", "level_id", "partner_id")
 
     def __init__(self, company_id, partner_id, level_id):
         self.company_id = company_id
@@ -45,6 +46,7 @@ class DunningGroup:
         self.level_id = level_id
         self.actions = {}  # action id -> [invoice ids]
         self.amounts = {}  # invoice id -> amount due in company currency
+        self.dues = {}  # invoice id -> due date of its earliest open installment (the ledger's key)
 
     @property
     def move_ids(self):
@@ -78,7 +80,10 @@ class CrmDunningScheme(models.Model):
             filters.append(SQL("AND am.commercial_partner_id = ANY(%s)", partners.commercial_partner_id.ids))
         move_filter = SQL("AND inv.id = ANY(%s)", moves.ids) if moves is not None else SQL()
         if on_demand:
-            level_filter = SQL("(inv.reached_scheme IS DISTINCT FROM l.scheme_id OR l.day_offset > inv.reached_offset)")
+            level_filter = SQL(
+                "(inv.reached_scheme IS DISTINCT FROM l.scheme_id OR inv.reached_due IS DISTINCT FROM inv.due"
+                " OR l.day_offset > inv.reached_offset)"
+            )
             order = SQL("ASC")
         else:
             level_filter = SQL("inv.due + l.day_offset <= %s", today)
@@ -92,7 +97,9 @@ class CrmDunningScheme(models.Model):
         #   upcoming installments it is about;
         # the actions: the target level's, plus the block of a skipped lower level (a block is a
         #   state, not a message), minus what the ledger says was done (the same action, or an
-        #   archived action / level of the same kind and day, or any block since that level).
+        #   archived action / level of the same kind and day, or any block since that level); a
+        #   failed action is not done: it is tried again up to the retry attempts, or when a user
+        #   asked for it (it sent nothing, its savepoint was rolled back).
         query = SQL(
             """
             WITH inv AS (
@@ -102,6 +109,7 @@ class CrmDunningScheme(models.Model):
                        COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.date_maturity < %(today)s), 0) AS overdue,
                        (ARRAY_AGG(aml.amount_residual ORDER BY aml.date_maturity, aml.id))[1] AS first_residual,
                        rl.day_offset AS reached_offset, rl.scheme_id AS reached_scheme,
+                       am.dunning_due_date AS reached_due,
                        COALESCE(am.dunning_scheme_id, (p.dunning_scheme_id ->> %(company_key)s)::int,
                                 %(default)s) AS scheme_id
                   FROM account_move am
@@ -125,7 +133,8 @@ class CrmDunningScheme(models.Model):
                 SELECT DISTINCT ON (inv.id)
                        inv.id AS move_id, inv.partner_id, inv.due, s.threshold,
                        CASE WHEN inv.due <= %(today)s THEN inv.residual_due ELSE inv.first_residual END AS residual,
-                       l.id AS level_id, l.day_offset, inv.reached_offset, inv.reached_scheme, l.scheme_id
+                       l.id AS level_id, l.day_offset, inv.reached_offset, inv.reached_scheme, inv.reached_due,
+                       l.scheme_id
                   FROM inv
                   JOIN crm_dunning_scheme s ON s.id = inv.scheme_id AND s.active
                   JOIN crm_dunning_level l ON l.scheme_id = s.id AND l.active
@@ -152,20 +161,23 @@ class CrmDunningScheme(models.Model):
              LEFT JOIN credits c ON c.partner_id = o.partner_id
              LEFT JOIN upcoming u ON u.partner_id = o.partner_id
             )
-            SELECT t.partner_id, t.level_id, a.id, a.kind, t.move_id, t.residual
+            SELECT t.partner_id, t.level_id, a.id, a.kind, t.move_id, t.residual, t.due
               FROM target t
               JOIN net n ON n.partner_id = t.partner_id
               JOIN crm_dunning_level al ON al.scheme_id = t.scheme_id AND al.active AND al.day_offset <= t.day_offset
               JOIN crm_dunning_action a ON a.level_id = al.id AND a.active AND (al.id = t.level_id OR a.kind = 'block')
              WHERE CASE WHEN t.due < %(today)s THEN n.overdue ELSE n.overdue + n.upcoming END > COALESCE(t.threshold, 0)
                AND a.kind IN %(kinds)s
-               AND (t.reached_scheme IS DISTINCT FROM t.scheme_id OR t.day_offset >= t.reached_offset)
+               AND (t.reached_scheme IS DISTINCT FROM t.scheme_id OR t.reached_due IS DISTINCT FROM t.due
+                    OR t.day_offset >= t.reached_offset)
                AND NOT EXISTS (
                     SELECT 1
                       FROM crm_dunning_ledger g
                       JOIN crm_dunning_action ga ON ga.id = g.action_id
                       JOIN crm_dunning_level gl ON gl.id = g.level_id
                      WHERE g.move_id = t.move_id
+                       AND g.due_date = t.due
+                       AND (g.state <> 'failed' OR (g.attempts >= %(retry_attempts)s AND g.retry IS NOT TRUE))
                        AND gl.scheme_id = t.scheme_id
                        AND gl.day_offset BETWEEN al.day_offset AND t.day_offset
                        AND (g.action_id = a.id
@@ -182,11 +194,12 @@ class CrmDunningScheme(models.Model):
             level_filter=level_filter,
             order=order,
             kinds=EXECUTABLE_KINDS,
+            retry_attempts=self._dunning_retry_attempts(),
         )
         self.env.cr.execute(query)
         groups = {}
         blocked = set()  # (partner, level, invoice) given a block already: one block per invoice
-        for partner_id, level_id, action_id, kind, move_id, residual in self.env.cr.fetchall():
+        for partner_id, level_id, action_id, kind, move_id, residual, due in self.env.cr.fetchall():
             key = (partner_id, level_id)
             if kind == "block":
                 if (key, move_id) in blocked:
@@ -197,7 +210,19 @@ class CrmDunningScheme(models.Model):
                 group = groups[key] = DunningGroup(company.id, partner_id, level_id)
             group.actions.setdefault(action_id, []).append(move_id)
             group.amounts[move_id] = residual
+            group.dues[move_id] = due
         return list(groups.values())
+
+    @api.model
+    def _dunning_retry_attempts(self):
+        """How many times in all a failed action is tried by the runs (system parameter
+        ``crm_dunning.retry_attempts``, 3 by default; 1 = never again by itself)."""
+        value = self.env["ir.config_parameter"].sudo().get_param("crm_dunning.retry_attempts")
+        try:
+            return max(int(value), 1) if value else DEFAULT_RETRY_ATTEMPTS
+        except ValueError:
+            _logger.warning("crm_dunning.retry_attempts is not a number (%r): %s used.", value, DEFAULT_RETRY_ATTEMPTS)
+            return DEFAULT_RETRY_ATTEMPTS
 
     @api.model
     def _dunning_preview(self, companies, moves=None, partners=None, on_demand=False, date=None):
@@ -336,7 +361,7 @@ class CrmDunningAction(models.Model):
     def _dunning_do_email(self, partner, moves):
         address = partner._dunning_email_address()
         if not address:
-            return self._dunning_fallback_task(partner, moves, _("The customer has no e-mail address."))
+            return self._dunning_fallback_task(partner, moves, lambda env: env._("The customer has no e-mail address."))
         email_values = {"email_to": address, "recipient_ids": []}
         if self.attach_invoices:
             email_values["attachment_ids"] = [fields.Command.link(a.id) for a in self._dunning_invoice_pdfs(moves)]
@@ -375,7 +400,7 @@ class CrmDunningAction(models.Model):
     def _dunning_do_sms(self, partner, moves):
         number = partner._dunning_mobile_number()
         if not number:
-            return self._dunning_fallback_task(partner, moves, _("The customer has no mobile number."))
+            return self._dunning_fallback_task(partner, moves, lambda env: env._("The customer has no mobile number."))
         number = partner._phone_format(number=number) or number
         body = self.sms_template_id._render_field("body", partner.ids, compute_lang=True)[partner.id]
         partner._message_sms(body, sms_numbers=[number], put_in_queue=True)
@@ -388,8 +413,10 @@ class CrmDunningAction(models.Model):
                 _("No user to give the dunning task to (set the customer's salesperson or payment responsible).")
             )
         deadline = fields.Datetime.now() + timedelta(days=self.task_deadline_days)
-        # the task is read by its user: dates and amounts in his language
+        # the task is read by its user: its title, text, dates and amounts in his language
         lang = user.lang or partner.lang or self.env.lang
+        action = self.with_context(lang=lang)
+        level = action.level_id.name
         lines = Markup("").join(
             Markup("<li>%s: %s %s</li>")
             % (
@@ -400,7 +427,7 @@ class CrmDunningAction(models.Model):
             for move in moves
         )
         description = Markup("<p>%s</p><ul>%s</ul>") % (
-            reason or _("Dunning level %(level)s.", level=self.level_id.name),
+            reason or action.env._("Dunning level %(level)s.", level=level),
             lines,
         )
         task = (
@@ -408,7 +435,7 @@ class CrmDunningAction(models.Model):
             .with_context(**NO_TRACKING)
             .create(
                 {
-                    "name": _("Dunning: %(customer)s (%(level)s)", customer=partner.name, level=self.level_id.name),
+                    "name": action.env._("Dunning: %(customer)s (%(level)s)", customer=partner.name, level=level),
                     "kind": "task",
                     "partner_id": partner.id,
                     "user_id": user.id,
@@ -434,10 +461,16 @@ class CrmDunningAction(models.Model):
         return self.env["res.users"]
 
     def _dunning_fallback_task(self, partner, moves, reason):
-        """A customer who cannot be reached on this channel: a task for a person instead."""
-        message = _("%(reason)s A task was given instead.", reason=reason)
+        """A customer who cannot be reached on this channel: a task for a person instead.
+
+        :param reason: a function of an environment giving the reason in its language: the
+            task's text is in its user's language, the ledger's in the run's
+        """
+        user = self._dunning_task_user(partner, moves)
+        user_env = self.with_context(lang=user.lang or partner.lang or self.env.lang).env
+        message = user_env._("%(reason)s A task was given instead.", reason=reason(user_env))
         __, __, task = self._dunning_do_task(partner, moves, reason=message)
-        return "replaced", _("%(reason)s Task for %(user)s.", reason=reason, user=task.user_id.name), task
+        return "replaced", _("%(reason)s Task for %(user)s.", reason=reason(self.env), user=task.user_id.name), task
 
     def _dunning_do_payment_reminder(self, partner, moves):
         return self._dunning_do_document(partner, moves)
@@ -465,7 +498,9 @@ class CrmDunningAction(models.Model):
             return self._dunning_fallback_task(
                 partner,
                 moves,
-                _("%(document)s issued; the customer has no e-mail address.", document=document.display_name),
+                lambda env: env._(
+                    "%(document)s issued; the customer has no e-mail address.", document=document.display_name
+                ),
             )
         address = document._dunning_send(self.document_template_id)
         return "done", _("%(document)s e-mailed to %(address)s.", document=document.display_name, address=address), None
@@ -483,31 +518,54 @@ class CrmDunningAction(models.Model):
         return "done", _("Customer blocked."), None
 
     def _dunning_record(self, group, moves, state, message, task):
-        """Write the ledger rows of this action for ``moves`` and the invoices' dunning fields."""
+        """Write the ledger rows of this action for ``moves`` and the invoices' dunning fields;
+        the rows of an earlier failed attempt are updated (one row per invoice, level and
+        action), counting the attempts."""
         now = fields.Datetime.now()
-        ledger = (
-            self.env["crm.dunning.ledger"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "move_id": move.id,
-                        "partner_id": group.partner_id,
-                        "level_id": group.level_id,
-                        "action_id": self.id,
-                        "company_id": group.company_id,
-                        "date": now,
-                        "amount_residual": group.amounts.get(move.id, 0.0),
-                        "state": state,
-                        "message": message,
-                        "task_id": task.id if task else False,
-                    }
-                    for move in moves
-                ]
+        Ledger = self.env["crm.dunning.ledger"].sudo()
+        values = {"date": now, "state": state, "message": message, "task_id": task.id if task else False}
+        earlier = Ledger.search(
+            [
+                ("move_id", "in", moves.ids),
+                ("level_id", "=", group.level_id),
+                ("action_id", "=", self.id),
+                ("state", "=", "failed"),
+            ]
+        ).filtered(lambda row: row.due_date == group.dues.get(row.move_id.id))
+        for row in earlier:
+            row.write(
+                dict(
+                    values,
+                    attempts=row.attempts + 1,
+                    retry=False,
+                    amount_residual=group.amounts.get(row.move_id.id, 0.0),
+                )
             )
+        ledger = earlier | Ledger.create(
+            [
+                dict(
+                    values,
+                    move_id=move.id,
+                    due_date=group.dues.get(move.id),
+                    partner_id=group.partner_id,
+                    level_id=group.level_id,
+                    action_id=self.id,
+                    company_id=group.company_id,
+                    amount_residual=group.amounts.get(move.id, 0.0),
+                )
+                for move in moves - earlier.move_id
+            ]
         )
-        moves.sudo().with_context(**NO_TRACKING).write(
-            {"dunning_level_id": group.level_id, "dunning_last_action_id": self.id, "dunning_last_date": now}
-        )
+        for due in {group.dues.get(move_id) for move_id in moves.ids}:
+            moves.filtered(lambda move, due=due: group.dues.get(move.id) == due).sudo().with_context(
+                **NO_TRACKING
+            ).write(
+                {
+                    "dunning_level_id": group.level_id,
+                    "dunning_due_date": due,
+                    "dunning_last_action_id": self.id,
+                    "dunning_last_date": now,
+                }
+            )
         ledger.flush_recordset()
         return ledger

@@ -25,3 +25,4 @@ from . import test_document_interest
 from . import test_document_balance
 from . import test_document_currency
 from . import test_polish_walk
+from . import test_run_retry

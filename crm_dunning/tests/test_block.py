@@ -57,6 +57,22 @@ class TestBlock(DunningCommon):
         other.with_user(self.billing).action_post()
         self.assertEqual(other.state, "posted")
 
+    def test_block_stops_sales_receipts_not_credit_notes(self):
+        receipt = self.make_invoice(self.customer, 50, due=date(2026, 3, 20), post=False, move_type="out_receipt")
+        with self.assertRaisesRegex(UserError, "blocked by dunning scheme"):
+            receipt.with_user(self.billing).action_post()
+        self.assertEqual(receipt.state, "draft")
+        credit = self.make_invoice(self.customer, 50, due=date(2026, 3, 20), post=False, move_type="out_refund")
+        credit.with_user(self.billing).action_post()
+        self.assertEqual(credit.state, "posted", "a credit note lowers the debt: never blocked")
+        self.env["crm.dunning.block.override"].with_user(self.manager).create(
+            {"partner_id": self.customer.id, "move_id": receipt.id, "reason": "Cash on delivery"}
+        ).action_override()
+        self.assertEqual(receipt.state, "posted")
+        self.assertEqual(
+            self.customer.dunning_block_log_ids.filtered(lambda r: r.event == "override").document, receipt.name
+        )
+
     def test_override_by_dunning_manager_only(self):
         order = self.make_order()
         wizard = (

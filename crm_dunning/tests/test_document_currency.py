@@ -102,6 +102,41 @@ class TestDocumentCurrency(DunningCommon):
         for snippet in ["Interest period", "03/11/2026 - 04/15/2026", "9.86 €", "19.73 zł"]:
             self.assertIn(snippet, text)
 
+    def test_booked_interest_note_in_the_invoice_currency(self):
+        scheme = (
+            self.env["crm.dunning.scheme"].sudo().search([("code", "=", "PL"), ("company_id", "=", self.company_pl.id)])
+        )
+        journal = self.env["account.journal"].create(
+            {"name": "Noty odsetkowe", "code": "NOD", "type": "sale", "company_id": self.company_pl.id}
+        )
+        scheme.write({"interest_note_book": True, "interest_journal_id": journal.id})
+        # a note about the EUR invoice only: booked in EUR, 9.86 EUR (not 42.40 PLN converted back)
+        eur_note = self.Document._dunning_create(
+            "interest_note", self.customer, self.company_pl, TODAY, moves=self.eur_invoice
+        )
+        booked = eur_note.interest_move_id
+        self.assertEqual((booked.currency_id, booked.amount_total, booked.state), (self.eur, 9.86, "posted"))
+        self.assertAlmostEqual(booked.amount_total_signed, 42.4, msg="4.30 PLN a euro in the books")
+        # the PLN invoice's note: in PLN
+        pln_note = self.Document._dunning_create(
+            "interest_note", self.customer, self.company_pl, TODAY, moves=self.pln_invoice
+        )
+        self.assertEqual(
+            (pln_note.interest_move_id.currency_id, pln_note.interest_move_id.amount_total), (self.pln, 19.73)
+        )
+
+    def test_booked_interest_note_of_two_currencies(self):
+        scheme = (
+            self.env["crm.dunning.scheme"].sudo().search([("code", "=", "PL"), ("company_id", "=", self.company_pl.id)])
+        )
+        journal = self.env["account.journal"].create(
+            {"name": "Noty odsetkowe", "code": "NOD", "type": "sale", "company_id": self.company_pl.id}
+        )
+        scheme.write({"interest_note_book": True, "interest_journal_id": journal.id})
+        # both invoices on one note: booked in the company currency, 19.73 + 42.40 = 62.13 PLN
+        booked = self.make("interest_note").interest_move_id
+        self.assertEqual((booked.currency_id, booked.amount_total), (self.pln, 62.13))
+
     def test_balance_confirmation_per_currency(self):
         balance = self.make("balance_confirmation")
         self.assertEqual(balance.amount_total, 6300.0)

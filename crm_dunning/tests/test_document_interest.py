@@ -95,6 +95,29 @@ class TestDocumentInterest(DunningCommon):
     def note(self):
         return self.Document._dunning_create("interest_note", self.customer, self.company_pl, date(2026, 4, 15))
 
+    def test_reminder_dated_in_the_past_lists_what_was_open_then(self):
+        self.pay(self.open_invoice, 400.0, date(2026, 4, 5))  # after the reminder's date
+        reminder = self.Document._dunning_create("payment_reminder", self.customer, self.company_pl, date(2026, 3, 20))
+        lines = {line.move_id: line for line in reminder.line_ids}
+        self.assertEqual(set(lines), {self.open_invoice, self.paid_late}, "paid on 31.03 and 05.04: open on 20.03")
+        # by hand: open on 20.03 in full; 11-20 March, 10 days at 10%:
+        # 1000 * 10% * 10 / 365 = 2.740 -> 2.74; 2000 * 10% * 10 / 365 = 5.479 -> 5.48
+        self.assertEqual(
+            [
+                (line.amount_residual, line.amount_residual_currency, line.interest_amount_currency, line.days_late)
+                for line in (lines[self.open_invoice], lines[self.paid_late])
+            ],
+            [(1000.0, 1000.0, 2.74, 10), (2000.0, 2000.0, 5.48, 10)],
+        )
+        self.assertEqual(reminder.amount_total, 3008.22)  # 3000 + 2.74 + 5.48
+        # on 1 April the late payment of 31 March counts, the one of 5 April does not
+        april = self.Document._dunning_create("payment_reminder", self.customer, self.company_pl, date(2026, 4, 1))
+        self.assertEqual(april.line_ids.move_id, self.open_invoice)
+        self.assertEqual(april.line_ids.amount_residual, 1000.0)
+        # today: what is open today
+        today = self.Document._dunning_create("payment_reminder", self.customer, self.company_pl, date(2026, 4, 15))
+        self.assertEqual(today.line_ids.filtered(lambda line: line.move_id == self.open_invoice).amount_residual, 600.0)
+
     def test_interest_note_per_invoice_with_compensation_booked(self):
         note = self.note()
         lines = {line.move_id: line for line in note.line_ids}

@@ -5,10 +5,12 @@ refused with a gap or an overlap; who may read and who may change them; companie
 from datetime import date
 
 from freezegun import freeze_time
+from psycopg2.errors import CheckViolation
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import DunningCommon
 
@@ -344,6 +346,51 @@ class TestInterestTable(InterestCommon):
         self.assertNotIn(own_b, visible)
         with self.assertRaises(AccessError):
             own_b.with_user(self.billing).read(["name"])
+
+    @freeze_time("2025-07-15")
+    def test_prescribed_interest_is_not_charged(self):
+        """Civil code art. 118: interest prescribes after three years, at the end of a year."""
+        move = self.make_invoice(self.customer, 10000.0, due=date(2025, 3, 10))  # a Monday, never paid
+        self.table.with_user(self.accountant).write({"prescription_years": 3, "prescription_year_end": True})
+        # claimed on 15 January 2029: every day before 1 January 2026 is prescribed; 1 January
+        # 2026 - 15 January 2029 is 365 + 365 + 366 + 15 = 1,111 days at 12%:
+        # 10000 * 12% * 1111 / 365 = 3652.603 -> 3652.60
+        self.assertEqual(
+            self.periods(move, date(2029, 1, 15)), [(date(2026, 1, 1), date(2029, 1, 15), 1111, 10000.0, 12.0, 3652.60)]
+        )
+        # on 31 December 2028 the days of 2025 are still claimable: from the first day of interest
+        self.assertEqual(self.periods(move, date(2028, 12, 31))[0][0], date(2025, 3, 11))
+        # without the year-end rule: days before 15 January 2026 are prescribed, 1,097 days left:
+        # 10000 * 12% * 1097 / 365 = 3606.575 -> 3606.58
+        self.table.prescription_year_end = False
+        self.assertEqual(
+            self.periods(move, date(2029, 1, 15)),
+            [(date(2026, 1, 15), date(2029, 1, 15), 1097, 10000.0, 12.0, 3606.58)],
+        )
+
+    def test_first_unprescribed_day(self):
+        table = self.table
+        self.assertIsNone(table._crm_first_unprescribed_day(date(2026, 11, 30)), "0 years: never prescribes")
+        table.prescription_years = 3
+        self.assertEqual(table._crm_first_unprescribed_day(date(2026, 11, 30)), date(2023, 11, 30))
+        # claimed on 29 February 2028: the interest of 28 February 2025 prescribed on 28 February 2028
+        self.assertEqual(table._crm_first_unprescribed_day(date(2028, 2, 29)), date(2025, 3, 1))
+        table.prescription_year_end = True
+        self.assertEqual(table._crm_first_unprescribed_day(date(2026, 11, 30)), date(2023, 1, 1))
+        with self.assertRaises(CheckViolation), self.cr.savepoint(), mute_logger("odoo.sql_db"):
+            table.write({"prescription_years": -1})
+            table.flush_recordset()
+
+    def test_prescription_of_the_polish_tables_on_upgrade(self):
+        commercial = self.env.ref("crm_dunning.interest_table_pl_commercial")
+        civil = self.env.ref("crm_dunning.interest_table_pl_civil")
+        self.assertEqual((commercial.prescription_years, commercial.prescription_year_end), (3, True))
+        # a database from before 18.0.1.3.0: no prescription; an accountant's own choice is kept
+        commercial.write({"prescription_years": 0, "prescription_year_end": False})
+        civil.write({"prescription_years": 5, "prescription_year_end": False})
+        self.run_migration("18.0.1.3.0", "18.0.1.2.0")
+        self.assertEqual((commercial.prescription_years, commercial.prescription_year_end), (3, True))
+        self.assertEqual((civil.prescription_years, civil.prescription_year_end), (5, False))
 
     def test_shipped_polish_tables(self):
         """The shipped history has no gap and gives the published rates on a few known days."""

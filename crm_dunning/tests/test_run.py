@@ -132,7 +132,9 @@ class TestRun(DunningCommon):
         self.assertTrue(failed.message)
         self.assertTrue(ledger.filtered(lambda r: r.kind == "task" and r.state == "done"), "the task still runs")
         self.assertTrue(ledger.filtered(lambda r: r.partner_id == self.customer_2 and r.state == "done"))
-        self.assertFalse(self.run_dunning(), "a failure is logged once, not retried every run")
+        again = self.run_dunning()
+        self.assertEqual(again, failed, "only the failed action is tried again, on its own row")
+        self.assertEqual((again.state, again.attempts), ("failed", 2))
 
     def test_block_action(self):
         self.final.action_ids = [Command.create({"kind": "block"})]

@@ -100,6 +100,43 @@ class TestRunPlan(DunningCommon):
         self.assertEqual(set(ledger.mapped("amount_residual")), {1000.0}, "the overdue installment only")
         self.assertIn("$\xa01,000.00", self.mails_to("biuro@kowalski.pl").body_html)
 
+    def test_each_installment_goes_through_the_levels(self):
+        invoice = self.make_installment_invoice()
+        first = self.run_dunning()
+        self.assertEqual((first.level_id, set(first.mapped("due_date"))), (self.final, {date(2026, 1, 20)}))
+        self.assertEqual(invoice.dunning_due_date, date(2026, 1, 20))
+        self.env["account.payment.register"].with_user(self.billing).with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": date(2026, 3, 25), "amount": 1000.0})._create_payments()
+        installments = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term").sorted(
+            "date_maturity"
+        )
+        self.assertEqual(installments.mapped("amount_residual"), [0.0, 1000.0], "the first installment is paid")
+        # the second installment (due 20.04) gets the friendly reminder 5 days before, then the SMS
+        friendly = self.run_dunning(date=date(2026, 4, 15))
+        self.assertEqual(
+            [(row.level_id, row.due_date, row.amount_residual) for row in friendly],
+            [(self.friendly, date(2026, 4, 20), 1000.0)],
+        )
+        self.assertFalse(self.run_dunning(date=date(2026, 4, 16)), "once per installment and level")
+        sms = self.run_dunning(date=date(2026, 5, 1))
+        self.assertEqual([(row.level_id, row.due_date) for row in sms], [(self.sms_level, date(2026, 4, 20))])
+        self.assertEqual((invoice.dunning_level_id, invoice.dunning_due_date), (self.sms_level, date(2026, 4, 20)))
+        self.assertEqual(len(self.sms_to("+48600100200")), 1)
+        ledger = self.env["crm.dunning.ledger"].search([("move_id", "=", invoice.id)])
+        self.assertEqual(len(ledger), len(first) + 2, "the first installment's history is kept")
+
+    def test_installment_dates_of_older_rows_on_upgrade(self):
+        invoice = self.make_installment_invoice()
+        ledger = self.run_dunning()
+        self.env.cr.execute("UPDATE crm_dunning_ledger SET due_date = NULL")
+        self.env.cr.execute("UPDATE account_move SET dunning_due_date = NULL WHERE id = %s", invoice.ids)
+        self.env.invalidate_all()
+        self.run_migration("18.0.1.3.0", "18.0.1.2.0")
+        self.assertEqual(set(ledger.mapped("due_date")), {date(2026, 1, 20)})
+        self.assertEqual(invoice.dunning_due_date, date(2026, 1, 20))
+        self.assertFalse(self.run_dunning(), "nothing is dunned twice after the upgrade")
+
     def test_aging_report_buckets_each_installment(self):
         self.make_installment_invoice()
         row = (
@@ -248,6 +285,20 @@ class TestRunPlan(DunningCommon):
         self.assertIn("01.02.2026", task.description)
         self.assertIn("615,00", task.description)
         self.assertNotIn("2026-02-01", task.description)
+
+    def test_task_title_and_reason_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(["crm_dunning"], ["pl_PL"], overwrite=True)
+        self.salesperson.lang = "pl_PL"
+        self.customer.email = False
+        self.make_invoice(self.customer, 615, due=date(2026, 2, 1))
+        ledger = self.run_dunning()
+        tasks = ledger.task_id
+        self.assertTrue(tasks)
+        self.assertTrue(all(task.name.startswith("Windykacja: Kowalski") for task in tasks), tasks.mapped("name"))
+        replaced = ledger.filtered(lambda row: row.state == "replaced")
+        self.assertIn("Kontrahent nie ma adresu e-mail", replaced.task_id.description)
+        self.assertIn("The customer has no e-mail address.", replaced.message, "the history in the run's language")
 
     def test_scheme_without_level_is_refused(self):
         with self.assertRaises(ValidationError), self.cr.savepoint():

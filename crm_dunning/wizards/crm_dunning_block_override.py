@@ -42,14 +42,15 @@ class CrmDunningBlockOverride(models.TransientModel):
             raise UserError(_("Choose the order or invoice to let through."))
         partner = document.partner_id.commercial_partner_id
         block = partner._dunning_block_in(document.company_id)
-        partner._dunning_log(
-            "override", self.reason, scheme=block.scheme_id, document=document.name, company=document.company_id
-        )
         document.sudo().dunning_block_override = True
         if self.sale_order_id:
             self.sale_order_id.action_confirm()
         else:
             self.move_id.action_post()
+        # logged once through: a draft invoice has its number only now
+        partner._dunning_log(
+            "override", self.reason, scheme=block.scheme_id, document=document.name, company=document.company_id
+        )
         return {"type": "ir.actions.act_window_close"}
 
     def action_unblock(self):
