@@ -1,5 +1,6 @@
 import hashlib
 import json
+import logging
 import os
 import posixpath
 import uuid
@@ -13,6 +14,7 @@ from odoo.tools import config
 
 from . import crypto
 
+_logger = logging.getLogger(__name__)
 MADE_DIRS_KEPT = 10_000  # folders a session remembers having made
 
 
@@ -55,6 +57,13 @@ class CrmMailArchiveStorage(models.Model):
         string="Encrypt at Rest",
         help="Encrypt every object with AES-256-GCM; the key is crm_mail_archive_key "
         "in the Odoo server configuration file.",
+    )
+    key_fingerprint = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Fingerprint of the key this storage's objects are encrypted with (not the key itself), "
+        "recorded at the first encrypted object: a server started with another key is refused "
+        "before it writes anything and reported at Test Connection and at start.",
     )
     read_only = fields.Boolean(
         help="Archived mail is read and restored from this storage, but nothing is written to it "
@@ -100,7 +109,16 @@ class CrmMailArchiveStorage(models.Model):
         """Refuse to start with an unusable key rather than fail at the first archive run."""
         super()._register_hook()
         if config.get("crm_mail_archive_key"):
-            self._encryption_key()
+            configured = crypto.fingerprint(self._encryption_key())
+            other = self.sudo().search([("key_fingerprint", "!=", False), ("key_fingerprint", "!=", configured)])
+            if other:
+                _logger.error(
+                    "Mail archive: the configured crm_mail_archive_key (fingerprint %s) is not the key storages "
+                    "%s were encrypted with: their archived mail cannot be read and nothing will be archived "
+                    "to them until the right key is configured.",
+                    configured,
+                    ", ".join(f"{storage.name} ({storage.key_fingerprint})" for storage in other),
+                )
 
     # ------------------------------------------------------------------ configuration
     def _parse_options(self):
@@ -140,7 +158,31 @@ class CrmMailArchiveStorage(models.Model):
         if not self.encrypt:
             return lambda data: (data, False)
         key = self._encryption_key()
+        self._check_key_fingerprint(key)
         return lambda data: (crypto.encrypt(key, data), True)
+
+    def _check_key_fingerprint(self, key):
+        """Record the fingerprint of ``key`` on a storage that has none yet; refuse a key that
+        is not the one the storage's objects are encrypted with.
+
+        :raise ArchiveStorageError: the configured key differs from the recorded one (an
+            archive run stops before writing anything, as when the storage is down)
+        """
+        self.ensure_one()
+        configured = crypto.fingerprint(key)
+        if not self.key_fingerprint:
+            self.sudo().key_fingerprint = configured
+        elif self.key_fingerprint != configured:
+            raise ArchiveStorageError(
+                _(
+                    "Storage %(storage)s is encrypted with another key (fingerprint %(stored)s) than the "
+                    "crm_mail_archive_key of this server (fingerprint %(configured)s): nothing was written. "
+                    "Configure the key the storage was encrypted with, or archive to a new storage.",
+                    storage=self.name,
+                    stored=self.key_fingerprint,
+                    configured=configured,
+                )
+            )
 
     # ------------------------------------------------------------------ file system
     def _reason(self, exc):
@@ -232,7 +274,9 @@ class CrmMailArchiveStorage(models.Model):
             session = self._open()
             session.put_verified(key, payload)
             session.delete(key)
-        except ArchiveStorageError as exc:
+            if self.encrypt:
+                self._check_key_fingerprint(self._encryption_key())
+        except UserError as exc:  # the storage's own errors, and a missing or different key
             result, kind = exc.args[0], "danger"
         else:
             result, kind = _("Connection works: a probe object was written, read back and deleted."), "success"

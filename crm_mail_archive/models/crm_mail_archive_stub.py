@@ -142,11 +142,20 @@ class CrmMailArchiveStub(models.Model):
             )
         if not self.encrypted:
             return blob
+        key = self.storage_id._encryption_key()
         try:
-            return crypto.decrypt(self.storage_id._encryption_key(), blob)
+            return crypto.decrypt(key, blob)
         except crypto.ArchiveDecryptError as exc:
+            recorded = self.storage_id.key_fingerprint
+            if recorded and recorded != crypto.fingerprint(key):
+                reason = _(
+                    "the server's crm_mail_archive_key is not the key storage %(storage)s was encrypted with",
+                    storage=self.storage_id.name,
+                )
+            else:
+                reason = str(exc)
             raise UserError(
-                _("The archived copy %(key)s cannot be decrypted: %(reason)s", key=self.key, reason=exc)
+                _("The archived copy %(key)s cannot be decrypted: %(reason)s", key=self.key, reason=reason)
             ) from exc
 
     def _delete_objects_after_commit(self, sessions=None):

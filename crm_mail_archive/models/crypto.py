@@ -8,12 +8,15 @@ plaintext, so a tampered object fails to decrypt instead of being served.
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MAGIC = b"CMA1"
+FINGERPRINT_LABEL = b"crm_mail_archive key fingerprint v1"
 KEY_BYTES = 32
 NONCE_BYTES = 12
 
@@ -43,6 +46,16 @@ def parse_key(text):
             f"crm_mail_archive_key must decode to {KEY_BYTES} bytes (AES-256), it decodes to {len(key)}"
         )
     return key
+
+
+def fingerprint(key):
+    """A short identifier of ``key`` that tells two keys apart without revealing either:
+    HMAC-SHA256 of a fixed label under the key, first 16 hex digits (64 bits).
+
+    :param bytes key: the 32 raw key bytes
+    :return: 16 lowercase hex characters
+    """
+    return hmac.new(key, FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[:16]
 
 
 def encrypt(key, data):

@@ -92,3 +92,39 @@ class TestEncryption(ArchiveCase):
         self.assertIn("cannot be decrypted with the configured key", stubs[0].verify_message)
         with patch.dict(config.options, {"crm_mail_archive_key": KEY}):
             self.assertEqual(stubs._verify()["ok"], 2)  # the right key back: all readable
+
+    def test_key_fingerprint_recorded_and_another_key_refused(self):
+        """Breaker's finding 7, the rest: the storage keeps the fingerprint of its key; a server
+        started with another key writes nothing to it, says so at Test Connection, at start and
+        when a message is opened."""
+        first = self._post(self.partner, BODY, [("umowa.pdf", PDF)])
+        with patch.dict(config.options, {"crm_mail_archive_key": KEY}):
+            self.storage.encrypt = True
+            self._rule()._run()
+        expected = crypto.fingerprint(crypto.parse_key(KEY))
+        self.assertRegex(expected, "^[0-9a-f]{16}$")
+        self.assertEqual(self.storage.key_fingerprint, expected)
+        self.assertNotIn(expected, KEY + crypto.parse_key(KEY).hex(), "a fingerprint, not the key")
+        second = self._post(self.partner, BODY + "<p>2</p>", [("aneks.pdf", PDF)])
+        raw = self._raw_body(second)
+        other = base64.urlsafe_b64encode(os.urandom(32)).decode()
+        with patch.dict(config.options, {"crm_mail_archive_key": other}):
+            with self.assertRaisesRegex(UserError, f"encrypted with another key \\(fingerprint {expected}\\)"):
+                self._rule()._run()
+            self.assertFalse(second.crm_archived)
+            self.assertEqual(self._raw_body(second), raw, "nothing cleared")
+            self.assertEqual(second.attachment_ids.raw, PDF)
+            self.assertEqual(self.storage.key_fingerprint, expected, "the recorded key stays")
+            with self.assertRaisesRegex(UserError, "is not the key storage .* was encrypted with"):
+                first.crm_archive_read()
+            answer = self.storage.action_test_connection()
+            self.assertEqual(answer["params"]["type"], "danger")
+            self.assertIn("another key", self.storage.last_test_result)
+            with self.assertLogs("odoo.addons.crm_mail_archive.models.crm_mail_archive_storage", "ERROR") as logs:
+                self.env["crm.mail.archive.storage"]._register_hook()
+            self.assertIn(self.storage.name, logs.output[0])
+        with patch.dict(config.options, {"crm_mail_archive_key": KEY}):
+            self.assertEqual(self.storage.action_test_connection()["params"]["type"], "success")
+            self._rule()._run()
+            self.assertTrue(second.crm_archived)
+            self.assertIn("Poufne", first.crm_archive_read()["body"])
