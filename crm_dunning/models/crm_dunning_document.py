@@ -188,8 +188,8 @@ class CrmDunningDocument(models.Model):
         paid late; each is charged for the days no earlier interest note charged (those with
         nothing left to charge are left out when the lines are made).
         """
-        if self._dunning_in_the_past(company, date):
-            return self._dunning_moves_open_on(kind, partner, company, date)
+        open_states = ("not_paid", "partial")
+        in_the_past = self._dunning_in_the_past(company, date)
         domain = [
             ("commercial_partner_id", "=", partner.commercial_partner_id.id),
             ("company_id", "=", company.id),
@@ -199,11 +199,24 @@ class CrmDunningDocument(models.Model):
             ("dunning_excluded", "=", False),
             ("dunning_disputed", "=", False),
         ]
-        if kind == "interest_note":
-            domain.append(("payment_state", "in", ("not_paid", "partial", "paid", "in_payment")))
+        if kind == "interest_note" or in_the_past:
+            domain.append(("payment_state", "in", (*open_states, "paid", "in_payment")))
         else:
-            domain.append(("payment_state", "in", ("not_paid", "partial")))
-        return self.env["account.move"].search(domain, order="invoice_date_due, id")
+            domain.append(("payment_state", "in", open_states))
+        if in_the_past:
+            domain.append(("date", "<=", date))
+            if kind != "interest_note":
+                # open today, or settled by a reconciliation effective after ``date``
+                domain += [
+                    "|",
+                    ("payment_state", "in", open_states),
+                    ("line_ids.matched_credit_ids.max_date", ">", date),
+                ]
+        moves = self.env["account.move"].search(domain, order="invoice_date_due, id")
+        if in_the_past and kind != "interest_note":
+            open_on = self._dunning_open_on(moves, date)
+            moves = moves.filtered(lambda move: move.company_currency_id.compare_amounts(open_on[move.id][0], 0.0) > 0)
+        return moves
 
     @api.model
     def _dunning_interest_charged_until(self, moves):

@@ -153,39 +153,6 @@ class CrmDunningDocument(models.Model):
         }
 
     @api.model
-    def _dunning_moves_open_on(self, kind, partner, company, date):
-        """``_dunning_moves`` for a ``date`` in the past: the invoices due before ``date`` that
-        were open on it (paid since or not), and for an interest note those paid before it too."""
-        Move = self.env["account.move"]
-        still_open = []
-        if kind != "interest_note":
-            # open today, or settled by a reconciliation effective after ``date``
-            still_open = [
-                "|",
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("line_ids.matched_credit_ids.max_date", ">", date),
-            ]
-        candidates = Move.search(
-            [
-                *still_open,
-                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
-                ("company_id", "=", company.id),
-                ("state", "=", "posted"),
-                ("move_type", "=", "out_invoice"),
-                ("date", "<=", date),
-                ("invoice_date_due", "<", date),
-                ("dunning_excluded", "=", False),
-                ("dunning_disputed", "=", False),
-                ("payment_state", "in", ("not_paid", "partial", "paid", "in_payment")),
-            ],
-            order="invoice_date_due, id",
-        )
-        if kind == "interest_note":
-            return candidates
-        open_on = self._dunning_open_on(candidates, date)
-        return candidates.filtered(lambda move: move.company_currency_id.compare_amounts(open_on[move.id][0], 0.0) > 0)
-
-    @api.model
     def _dunning_settled_until(self, lines, date):
         """What of each of ``lines`` was settled by reconciliations effective up to ``date``.
 

@@ -102,14 +102,17 @@ class TestDocumentCurrency(DunningCommon):
         for snippet in ["Interest period", "03/11/2026 - 04/15/2026", "9.86 €", "19.73 zł"]:
             self.assertIn(snippet, text)
 
-    def test_booked_interest_note_in_the_invoice_currency(self):
-        scheme = (
-            self.env["crm.dunning.scheme"].sudo().search([("code", "=", "PL"), ("company_id", "=", self.company_pl.id)])
-        )
+    def book_interest_notes(self):
+        """The scheme books its interest notes, in a journal of their own."""
         journal = self.env["account.journal"].create(
             {"name": "Noty odsetkowe", "code": "NOD", "type": "sale", "company_id": self.company_pl.id}
         )
-        scheme.write({"interest_note_book": True, "interest_journal_id": journal.id})
+        self.env["crm.dunning.scheme"].sudo().search(
+            [("code", "=", "PL"), ("company_id", "=", self.company_pl.id)]
+        ).write({"interest_note_book": True, "interest_journal_id": journal.id})
+
+    def test_booked_interest_note_in_the_invoice_currency(self):
+        self.book_interest_notes()
         # a note about the EUR invoice only: booked in EUR, 9.86 EUR (not 42.40 PLN converted back)
         eur_note = self.Document._dunning_create(
             "interest_note", self.customer, self.company_pl, TODAY, moves=self.eur_invoice
@@ -126,13 +129,7 @@ class TestDocumentCurrency(DunningCommon):
         )
 
     def test_booked_interest_note_of_two_currencies(self):
-        scheme = (
-            self.env["crm.dunning.scheme"].sudo().search([("code", "=", "PL"), ("company_id", "=", self.company_pl.id)])
-        )
-        journal = self.env["account.journal"].create(
-            {"name": "Noty odsetkowe", "code": "NOD", "type": "sale", "company_id": self.company_pl.id}
-        )
-        scheme.write({"interest_note_book": True, "interest_journal_id": journal.id})
+        self.book_interest_notes()
         # both invoices on one note: booked in the company currency, 19.73 + 42.40 = 62.13 PLN
         booked = self.make("interest_note").interest_move_id
         self.assertEqual((booked.currency_id, booked.amount_total), (self.pln, 62.13))
