@@ -16,6 +16,7 @@ from . import crypto
 
 _logger = logging.getLogger(__name__)
 MADE_DIRS_KEPT = 10_000  # folders a session remembers having made
+KEY_CHECK_TRIES = 20  # newest encrypted objects read to check a key before the storage takes it
 
 
 class ArchiveStorageError(UserError):
@@ -62,7 +63,8 @@ class CrmMailArchiveStorage(models.Model):
         readonly=True,
         copy=False,
         help="Fingerprint of the key this storage's objects are encrypted with (not the key itself), "
-        "recorded at the first encrypted object: a server started with another key is refused "
+        "recorded at the first encrypted object, or when the storage already holds encrypted objects, "
+        "at the first key that decrypts them: a server started with another key is refused "
         "before it writes anything and reported at Test Connection and at start.",
     )
     read_only = fields.Boolean(
@@ -113,9 +115,10 @@ class CrmMailArchiveStorage(models.Model):
             other = self.sudo().search([("key_fingerprint", "!=", False), ("key_fingerprint", "!=", configured)])
             if other:
                 _logger.error(
-                    "Mail archive: the configured crm_mail_archive_key (fingerprint %s) is not the key storages "
-                    "%s were encrypted with: their archived mail cannot be read and nothing will be archived "
-                    "to them until the right key is configured.",
+                    "Mail archive of database %s: the configured crm_mail_archive_key (fingerprint %s) is not the "
+                    "key storages %s were encrypted with: their archived mail cannot be read and nothing will be "
+                    "archived to them until the right key is configured.",
+                    self.env.cr.dbname,
                     configured,
                     ", ".join(f"{storage.name} ({storage.key_fingerprint})" for storage in other),
                 )
@@ -150,27 +153,35 @@ class CrmMailArchiveStorage(models.Model):
         except crypto.ArchiveKeyError as exc:
             raise UserError(_("The mail archive key in the server configuration is unusable: %s", exc)) from exc
 
-    def _sealer(self):
-        """:return: a function of the bytes of one object giving (bytes to store, whether they
+    def _sealer(self, session=None):
+        """:param session: an open :class:`StorageSession` on this storage to reuse (optional)
+        :return: a function of the bytes of one object giving (bytes to store, whether they
             are encrypted); the key is read once, not per object
-        :raise UserError: encryption is on and the key is missing or unusable"""
+        :raise UserError: encryption is on and the key is missing, unusable or not the storage's"""
         self.ensure_one()
         if not self.encrypt:
             return lambda data: (data, False)
         key = self._encryption_key()
-        self._check_key_fingerprint(key)
+        self._check_key_fingerprint(key, session)
         return lambda data: (crypto.encrypt(key, data), True)
 
-    def _check_key_fingerprint(self, key):
+    def _check_key_fingerprint(self, key, session=None):
         """Record the fingerprint of ``key`` on a storage that has none yet; refuse a key that
         is not the one the storage's objects are encrypted with.
 
-        :raise ArchiveStorageError: the configured key differs from the recorded one (an
-            archive run stops before writing anything, as when the storage is down)
+        A storage without a fingerprint may already hold encrypted objects (written before
+        fingerprints were recorded): ``key`` is recorded only if it decrypts them, so that a
+        server first started with a wrong key cannot make that key the storage's.
+
+        :param session: an open :class:`StorageSession` on this storage to reuse (optional)
+        :raise ArchiveStorageError: the configured key differs from the recorded one, or cannot
+            decrypt the objects already stored (an archive run stops before writing anything,
+            as when the storage is down)
         """
         self.ensure_one()
         configured = crypto.fingerprint(key)
         if not self.key_fingerprint:
+            self._check_key_decrypts_stored_objects(key, session)
             self.sudo().key_fingerprint = configured
         elif self.key_fingerprint != configured:
             raise ArchiveStorageError(
@@ -183,6 +194,69 @@ class CrmMailArchiveStorage(models.Model):
                     configured=configured,
                 )
             )
+
+    def _check_key_decrypts_stored_objects(self, key, session=None):
+        """Check that ``key`` decrypts the newest intact encrypted object of this storage
+        (missing or damaged ones are skipped, up to ``KEY_CHECK_TRIES`` objects). A storage
+        without encrypted objects takes any key.
+
+        :param session: an open :class:`StorageSession` on this storage to reuse (optional)
+        :raise ArchiveStorageError: the key does not decrypt that object, or no intact object
+            was found to check it with
+        """
+        self.ensure_one()
+        stubs = (
+            self.env["crm.mail.archive.stub"]
+            .sudo()
+            .search([("storage_id", "=", self.id), ("encrypted", "=", True)], order="id desc", limit=KEY_CHECK_TRIES)
+        )
+        if not stubs:
+            return
+        session = session or self._open()
+        for stub in stubs:
+            try:
+                blob = session.get(stub.key)
+            except FileNotFoundError:
+                continue
+            if hashlib.sha256(blob).hexdigest() != stub.sha256:
+                continue
+            try:
+                crypto.decrypt(key, blob)
+            except crypto.ArchiveDecryptError:
+                raise ArchiveStorageError(
+                    _(
+                        "Storage %(storage)s holds objects that the crm_mail_archive_key of this server "
+                        "(fingerprint %(configured)s) cannot decrypt, e.g. %(key)s: this key is not taken as "
+                        "the storage's key and nothing is encrypted with it. Configure the key the storage's "
+                        "objects were encrypted with.",
+                        storage=self.name,
+                        configured=crypto.fingerprint(key),
+                        key=stub.key,
+                    )
+                ) from None
+            return
+        raise ArchiveStorageError(
+            _(
+                "None of the %(count)s newest encrypted objects of storage %(storage)s could be read intact "
+                "to check that the crm_mail_archive_key of this server (fingerprint %(configured)s) decrypts "
+                "them: this key is not taken as the storage's key. Verify the storage's objects.",
+                count=len(stubs),
+                storage=self.name,
+                configured=crypto.fingerprint(key),
+            )
+        )
+
+    def _key_mismatch(self):
+        """:return: the fingerprint of the configured key when the storage records another one
+        (its objects cannot be decrypted on this server), else None"""
+        self.ensure_one()
+        if not self.key_fingerprint or not config.get("crm_mail_archive_key"):
+            return None
+        try:
+            configured = crypto.fingerprint(self._encryption_key())
+        except UserError:  # an unusable key stops the server at start; nothing to compare
+            return None
+        return configured if configured != self.key_fingerprint else None
 
     # ------------------------------------------------------------------ file system
     def _reason(self, exc):
@@ -272,10 +346,10 @@ class CrmMailArchiveStorage(models.Model):
         payload = b"crm_mail_archive probe " + uuid.uuid4().bytes
         try:
             session = self._open()
+            if self.encrypt:
+                self._check_key_fingerprint(self._encryption_key(), session)
             session.put_verified(key, payload)
             session.delete(key)
-            if self.encrypt:
-                self._check_key_fingerprint(self._encryption_key())
         except UserError as exc:  # the storage's own errors, and a missing or different key
             result, kind = exc.args[0], "danger"
         else:
@@ -285,6 +359,49 @@ class CrmMailArchiveStorage(models.Model):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {"type": kind, "title": self.name, "message": result, "sticky": kind == "danger"},
+        }
+
+    def action_reset_key_fingerprint(self):
+        """Make the configured key the storage's key, for an administrator whose storage
+        records a wrong fingerprint (e.g. one taken from a wrong key by an earlier version).
+
+        Refused unless the configured key decrypts the newest intact encrypted object the
+        storage holds, so that it cannot make a storage's objects unreadable; logged with the
+        user and both fingerprints.
+
+        :raise AccessError: the user may not change storages (administrators only)
+        :raise ArchiveStorageError: the configured key does not decrypt the stored objects
+        """
+        self.ensure_one()
+        self.check_access("write")
+        key = self._encryption_key()
+        self._check_key_decrypts_stored_objects(key)
+        previous, configured = self.key_fingerprint, crypto.fingerprint(key)
+        self.key_fingerprint = configured
+        _logger.info(
+            "Mail archive of database %s: %s set the key fingerprint of storage %s (id %s) from %s to %s",
+            self.env.cr.dbname,
+            self.env.user.login,
+            self.name,
+            self.id,
+            previous,
+            configured,
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.name,
+                "message": _(
+                    "Storage %(storage)s now records the fingerprint %(configured)s of the configured key "
+                    "(it was %(previous)s).",
+                    storage=self.name,
+                    configured=configured,
+                    previous=previous or "-",
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
         }
 
 
@@ -319,7 +436,7 @@ class StorageSession:
         """:return: (bytes to store, whether they are encrypted) for the bytes of one object;
         the key is read once per session"""
         if self._sealer is None:
-            self._sealer = self.storage._sealer()
+            self._sealer = self.storage._sealer(self)
         return self._sealer(data)
 
     def path(self, key):

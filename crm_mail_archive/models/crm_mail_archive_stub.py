@@ -153,7 +153,7 @@ class CrmMailArchiveStub(models.Model):
                     storage=self.storage_id.name,
                 )
             else:
-                reason = str(exc)
+                reason = self._decrypt_error_reason()
             raise UserError(
                 _("The archived copy %(key)s cannot be decrypted: %(reason)s", key=self.key, reason=reason)
             ) from exc
@@ -202,10 +202,33 @@ class CrmMailArchiveStub(models.Model):
     def _verify(self):
         """Re-read every object of ``self`` and check its hash; record the outcome.
 
-        :return: {"ok": n, "mismatch": n, "missing": n}
+        The encrypted objects of a storage whose recorded key fingerprint is not that of the
+        configured key are not read: the server cannot tell a damaged object from one encrypted
+        with the storage's own key, so they keep their last outcome instead of all being
+        flagged as damaged, and the reason is returned.
+
+        :return: {"ok": n, "mismatch": n, "missing": n, "unverified": n, "reasons": [why the
+            unverified objects were not verified, one text per storage]}
         """
-        counts = defaultdict(int)
+        counts = defaultdict(int, reasons=[])
         for storage, stubs in self.grouped("storage_id").items():
+            unverified = stubs.filtered("encrypted") if (configured := storage._key_mismatch()) else self.browse()
+            if unverified:
+                counts["unverified"] += len(unverified)
+                counts["reasons"].append(
+                    _(
+                        "Storage %(storage)s: the crm_mail_archive_key of this server (fingerprint %(configured)s) "
+                        "is not the key its objects were encrypted with (fingerprint %(stored)s); %(count)s "
+                        "encrypted objects were not verified and are not marked damaged.",
+                        storage=storage.name,
+                        configured=configured,
+                        stored=storage.key_fingerprint,
+                        count=len(unverified),
+                    )
+                )
+                stubs -= unverified
+            if not stubs:
+                continue
             session = storage._open()
             for stub in stubs:
                 try:
@@ -229,25 +252,41 @@ class CrmMailArchiveStub(models.Model):
         the server configuration (AES-GCM authenticates it), or None when it can"""
         try:
             crypto.decrypt(self.storage_id._encryption_key(), blob)
-        except (crypto.ArchiveDecryptError, UserError) as exc:
-            return _("The stored object cannot be decrypted with the configured key: %(reason)s", reason=exc)
-        return None
+        except crypto.ArchiveDecryptError:
+            reason = self._decrypt_error_reason()
+        except UserError as exc:  # no key configured
+            reason = exc.args[0]
+        else:
+            return None
+        return _("The stored object cannot be decrypted with the configured key: %(reason)s", reason=reason)
+
+    @api.model
+    def _decrypt_error_reason(self):
+        """:return: why AES-GCM refused an object, in the user's language (``crypto`` speaks English)"""
+        return _("wrong key or damaged object")
+
+    @api.model
+    def _verify_notification(self, counts):
+        """:param counts: what :meth:`_verify` returned
+        :return: the ``display_notification`` parameters that report it"""
+        message = _(
+            "%(ok)s verified, %(mismatch)s damaged, %(missing)s missing.",
+            ok=counts["ok"],
+            mismatch=counts["mismatch"],
+            missing=counts["missing"],
+        )
+        trouble = bool(counts["mismatch"] or counts["missing"] or counts["unverified"])
+        return {
+            "type": "danger" if trouble else "success",
+            "message": " ".join([message, *counts["reasons"]]),
+            "sticky": trouble,
+        }
 
     def action_verify(self):
-        counts = self._verify()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {
-                "type": "success" if not (counts["mismatch"] or counts["missing"]) else "danger",
-                "message": _(
-                    "%(ok)s verified, %(mismatch)s damaged, %(missing)s missing.",
-                    ok=counts["ok"],
-                    mismatch=counts["mismatch"],
-                    missing=counts["missing"],
-                ),
-                "sticky": bool(counts["mismatch"] or counts["missing"]),
-            },
+            "params": self._verify_notification(self._verify()),
         }
 
     @api.model
@@ -258,11 +297,23 @@ class CrmMailArchiveStub(models.Model):
         """
         started = fields.Datetime.now()
         domain = ["|", ("verify_date", "=", False), ("verify_date", "<", started)]
+        other_key = self.env["crm.mail.archive.storage"].sudo().with_context(active_test=False)
+        other_key = other_key.search([("key_fingerprint", "!=", False)])
+        other_key = other_key.filtered(lambda storage: storage._key_mismatch())
+        if other_key and self.search_count([*domain, ("storage_id", "in", other_key.ids), ("encrypted", "=", True)]):
+            _logger.error(
+                "Mail archive of database %s: the encrypted objects of storages %s are not verified, the "
+                "configured crm_mail_archive_key is not the key they were encrypted with.",
+                self.env.cr.dbname,
+                ", ".join(f"{storage.name} ({storage.key_fingerprint})" for storage in other_key),
+            )
         remaining = self.search_count(domain)
-        done = 0
-        while stubs := self.search(domain, order="id", limit=batch_size):
+        done, last_id = 0, 0
+        # by id: the objects left unverified keep their date and must not be found again
+        while stubs := self.search([*domain, ("id", ">", last_id)], order="id", limit=batch_size):
             stubs._verify()
             done += len(stubs)
+            last_id = stubs[-1].id
             remaining = max(remaining - len(stubs), 0)
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
             self.env["crm.mail.archive.rule"]._commit_batch()

@@ -51,20 +51,18 @@ class CrmMailArchiveWizard(models.TransientModel):
             if not self.storage_id:
                 raise UserError(_("Choose the storage to archive to."))
             count, size = messages._crm_archive(self.storage_id, include_attachments=self.include_attachments)
-            message = _("%(count)s message(s) archived (%(size)s bytes).", count=count, size=size)
+            params = {
+                "type": "success",
+                "message": _("%(count)s message(s) archived (%(size)s bytes).", count=count, size=size),
+            }
         elif self.operation == "restore":
             count = messages._crm_archive_restore()
-            message = _("%(count)s message(s) restored from the archive.", count=count)
+            params = {"type": "success", "message": _("%(count)s message(s) restored from the archive.", count=count)}
         else:
-            counts = messages.sudo().crm_archive_stub_ids._verify()
-            message = _(
-                "%(ok)s verified, %(mismatch)s damaged, %(missing)s missing.",
-                ok=counts["ok"],
-                mismatch=counts["mismatch"],
-                missing=counts["missing"],
-            )
+            stubs = messages.sudo().crm_archive_stub_ids
+            params = stubs._verify_notification(stubs._verify())
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"type": "success", "message": message, "next": {"type": "ir.actions.act_window_close"}},
+            "params": {**params, "next": {"type": "ir.actions.act_window_close"}},
         }
