@@ -35,6 +35,7 @@
         "views/crm_dunning_document_views.xml",
         "views/crm_dunning_document_send_views.xml",
         "views/crm_dunning_portal_templates.xml",
+        "views/crm_dunning_invoicing_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [

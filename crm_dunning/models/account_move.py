@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -94,8 +96,9 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         # invoices and sales receipts are sales; credit notes lower the debt and always go through
         for move in self.filtered(lambda m: m.move_type in BLOCKED_MOVE_TYPES and not m.dunning_block_override):
+            # a draft has no number yet: core's own name of it ("Draft Sales Receipt (* 12)")
             move.partner_id._dunning_check_block(
-                move.name if move.name and move.name != "/" else _("the invoice"), move.company_id
+                move.name if move.name and move.name != "/" else move.display_name, move.company_id
             )
         return super()._post(soft=soft)
 
@@ -120,10 +123,24 @@ class AccountMove(models.Model):
         self.ensure_one()
         return (table or self._crm_interest_table())._crm_recovery_compensation(self)
 
+    def _crm_compensation_prescribed(self, claim_date, table=None):
+        """Whether the recovery-cost compensation of this invoice can no longer be claimed on
+        ``claim_date``: it is due from the first day of delay (act of 8 March 2013, art. 10
+        ust. 1) and, as a claim of a business, prescribes as the table's interest does (Polish
+        civil code art. 118: three years, ending with the calendar year).
+
+        :param table: the ``crm.dunning.interest.table``; default: the invoice scheme's
+        """
+        self.ensure_one()
+        first_day = (table or self._crm_interest_table())._crm_first_unprescribed_day(claim_date)
+        due = self.invoice_date_due or self.invoice_date
+        return bool(first_day and due and due + timedelta(days=1) < first_day)
+
     def _crm_claim_recovery_compensation(self, claim_date=None, table=None):
         """Claim the recovery-cost compensation of these invoices, once per invoice: the amount
-        is stored on the invoice with the day of the claim; invoices already claimed are left
-        out. The interest note calls this when it adds the compensation.
+        is stored on the invoice with the day of the claim; invoices already claimed, or whose
+        claim has prescribed (``_crm_compensation_prescribed``), are left out. The interest note
+        calls this when it adds the compensation.
 
         :param date claim_date: day of the claim (default: today)
         :param table: see ``_crm_recovery_compensation``
@@ -137,6 +154,8 @@ class AccountMove(models.Model):
             self.invalidate_recordset(["dunning_compensation_date"])
         claimed = {}
         for move in self.filtered(lambda m: not m.dunning_compensation_date):
+            if move._crm_compensation_prescribed(claim_date, table):
+                continue
             claimed[move.id] = move._crm_recovery_compensation(table=table)
         for move in self.filtered(lambda m: m.id in claimed):
             move.write(

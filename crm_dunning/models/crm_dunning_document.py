@@ -195,11 +195,15 @@ class CrmDunningDocument(models.Model):
             ("company_id", "=", company.id),
             ("state", "=", "posted"),
             ("move_type", "=", "out_invoice"),
-            ("invoice_date_due", "<", date),
+            # an installment due before the date (Odoo's due date is the last installment's)
+            ("line_ids", "any", [("display_type", "=", "payment_term"), ("date_maturity", "<", date)]),
             ("dunning_excluded", "=", False),
             ("dunning_disputed", "=", False),
         ]
-        if kind == "interest_note" or in_the_past:
+        if in_the_past:
+            # what was open on the date may have been paid or reversed by a credit note since
+            domain.append(("payment_state", "in", (*open_states, "paid", "in_payment", "reversed")))
+        elif kind == "interest_note":
             domain.append(("payment_state", "in", (*open_states, "paid", "in_payment")))
         else:
             domain.append(("payment_state", "in", open_states))
@@ -214,14 +218,17 @@ class CrmDunningDocument(models.Model):
                 ]
         moves = self.env["account.move"].search(domain, order="invoice_date_due, id")
         if in_the_past and kind != "interest_note":
-            open_on = self._dunning_open_on(moves, date)
-            moves = moves.filtered(lambda move: move.company_currency_id.compare_amounts(open_on[move.id][0], 0.0) > 0)
+            due_on = self._dunning_due_on(moves, date)
+            moves = moves.filtered(
+                lambda move: move.company_currency_id.compare_amounts(due_on[move.id]["open"], 0.0) > 0
+            )
         return moves
 
     @api.model
-    def _dunning_interest_charged_until(self, moves):
+    def _dunning_interest_charged_until(self, moves, date=None):
         """The last day of interest each of ``moves`` was charged for on an interest note that is
-        not cancelled (the latest ``interest_date_to`` of its lines).
+        not cancelled (the latest ``interest_date_to`` of its lines), among the notes dated up to
+        ``date`` when given (a document dated in the past ignores the notes made after it).
 
         :return: ``{move id: date}``, for the invoices charged before only
         """
@@ -234,6 +241,7 @@ class CrmDunningDocument(models.Model):
                     ("document_id.kind", "=", "interest_note"),
                     ("document_id.state", "!=", "cancel"),
                     ("interest_date_to", "!=", False),
+                    *([("document_id.date", "<=", date)] if date else []),
                 ],
                 ["move_id"],
                 ["interest_date_to:max"],
@@ -326,15 +334,13 @@ class CrmDunningDocument(models.Model):
         Both count each invoice's interest for the days no earlier interest note charged; an
         interest note lists only the invoices with interest to charge."""
         # what an interest note charged is not asked again, on a later note nor on a reminder
-        charged_until = self._dunning_interest_charged_until(moves)
+        charged_until = self._dunning_interest_charged_until(moves, date)
         interest = self._dunning_interest(moves, date, charged_until=charged_until)
-        # a document dated in the past lists what was open on its date, not what is open today
-        open_on = (
-            self._dunning_open_on(moves, date) if moves and self._dunning_in_the_past(moves.company_id, date) else {}
-        )
+        # the installments overdue on the document's date, what was open of them then
+        due_on = self._dunning_due_on(moves, date)
         lines = []
         for move in moves:
-            due = move.invoice_date_due or move.invoice_date
+            due = due_on[move.id]["due"]
             charged = interest.get(move.id, {})
             amount = charged.get("amount", 0.0)
             if kind == "interest_note" and not amount:
@@ -346,11 +352,10 @@ class CrmDunningDocument(models.Model):
                     "invoice_date": move.invoice_date,
                     "date_due": due,
                     "amount_total": move.amount_total_signed,
-                    "amount_residual": open_on[move.id][0] if open_on else move.amount_residual_signed,
+                    "amount_residual": due_on[move.id]["residual"],
                     "move_currency_id": move.currency_id.id,
                     "amount_total_currency": move.amount_total_in_currency_signed,
-                    # customer invoices only: the residual is positive
-                    "amount_residual_currency": open_on[move.id][1] if open_on else move.amount_residual,
+                    "amount_residual_currency": due_on[move.id]["residual_currency"],
                     "days_late": max((self._dunning_late_until(move, charged, date) - due).days, 0) if due else 0,
                     "interest_amount": move.currency_id._convert(
                         amount, move.company_currency_id, move.company_id, date

@@ -132,25 +132,48 @@ class CrmDunningDocument(models.Model):
         return date < self.env["crm.dunning.scheme"]._company_today(company[:1])
 
     @api.model
-    def _dunning_open_on(self, moves, date):
-        """What was open of each of ``moves`` (customer invoices) on ``date``: its receivable
-        items less the reconciliations effective up to ``date`` (see
-        ``_dunning_balance_line_vals``); a payment dated after ``date`` does not count.
+    def _dunning_due_on(self, moves, date):
+        """What each of ``moves`` (customer invoices) asked on ``date``, installment by
+        installment (one receivable line per installment).
 
-        :return: ``{move id: (residual in the company currency, residual in the invoice
-            currency)}``, positive for what the customer owed
+        What was open of an installment on ``date``: today, its residual; on a date in the past,
+        its amount less the reconciliations effective up to ``date`` (see
+        ``_dunning_balance_line_vals``: a payment dated after ``date`` does not count). The
+        installments due before ``date`` and open then are what is overdue: the earliest one's due
+        date and their open amount are the document's; an invoice with nothing overdue shows its
+        earliest open installment (a reminder before the due date), a paid one its first due date.
+
+        :return: ``{move id: {"due": date, "open": float, "open_currency": float, "residual":
+            float, "residual_currency": float}}``: ``open*`` is all that was open on ``date``,
+            ``residual*`` the part the document is about; company currency, then the invoice
+            currency; positive for what the customer owed
         """
         receivables = moves.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-        settled = self._dunning_settled_until(receivables, date)
-        open_on = {move.id: [0.0, 0.0] for move in moves}
-        for line in receivables:
-            amount, amount_currency = settled.get(line.id, (0.0, 0.0))
-            open_on[line.move_id.id][0] += line.balance - amount
-            open_on[line.move_id.id][1] += line.amount_currency - amount_currency
-        return {
-            move.id: (move.company_currency_id.round(open_on[move.id][0]), move.currency_id.round(open_on[move.id][1]))
-            for move in moves
-        }
+        past = bool(moves) and self._dunning_in_the_past(moves.company_id[:1], date)
+        settled = self._dunning_settled_until(receivables, date) if past else {}
+        result = {}
+        for move in moves:
+            installments = []
+            for line in receivables.filtered(lambda line, move=move: line.move_id == move):
+                if past:
+                    amount, amount_currency = settled.get(line.id, (0.0, 0.0))
+                    open_amounts = (line.balance - amount, line.amount_currency - amount_currency)
+                else:
+                    open_amounts = (line.amount_residual, line.amount_residual_currency)
+                maturity = line.date_maturity or move.invoice_date_due or move.invoice_date
+                installments.append((maturity, *open_amounts))
+            installments.sort(key=lambda item: item[0] or date)
+            still_open = [item for item in installments if move.company_currency_id.compare_amounts(item[1], 0.0) > 0]
+            overdue = [item for item in still_open if item[0] and item[0] < date]
+            about = overdue or still_open[:1]
+            result[move.id] = {
+                "due": (about or installments or [(move.invoice_date_due, 0, 0)])[0][0],
+                "open": move.company_currency_id.round(sum(item[1] for item in still_open)),
+                "open_currency": move.currency_id.round(sum(item[2] for item in still_open)),
+                "residual": move.company_currency_id.round(sum(item[1] for item in about)),
+                "residual_currency": move.currency_id.round(sum(item[2] for item in about)),
+            }
+        return result
 
     @api.model
     def _dunning_settled_until(self, lines, date):

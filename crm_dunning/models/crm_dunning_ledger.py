@@ -61,8 +61,8 @@ class CrmDunningLedger(models.Model):
 
         Only failed rows are taken; each is executed again by a dunning run of its invoices,
         i.e. only while its level is still the one due for the invoice (an invoice paid,
-        excluded, disputed or moved to a higher level since is left as it is). A retry that
-        fails again updates the row's reason and attempts.
+        excluded, disputed or moved to a higher level since is left as it is, and its request
+        ends). A retry that fails again updates the row's reason and attempts.
 
         :return: a notification action with the counts
         :raise UserError: when no selected row failed
@@ -76,6 +76,8 @@ class CrmDunningLedger(models.Model):
         ledger = self.env["crm.dunning.scheme"]._dunning_run(failed.company_id, moves=failed.move_id)
         retried = failed.filtered(lambda row: not row.retry)
         still_failed = retried.filtered(lambda row: row.state == "failed")
+        # not tried now: the request ends here, the row waits for its attempts or a new Retry
+        (failed - retried).sudo().write({"retry": False})
         message = _(
             "%(retried)s of %(selected)s failed action(s) tried again: %(done)s done, %(failed)s failed again; "
             "%(others)s other action(s) due for these invoices done.",
@@ -86,7 +88,11 @@ class CrmDunningLedger(models.Model):
             others=len(ledger - retried),
         )
         if len(retried) < len(failed):
-            message += " " + _("The others are not due any more (paid, excluded, or at a higher level).")
+            message += " " + _(
+                "The others were not tried: their invoice is paid, excluded or disputed, the customer is "
+                "excluded or promised to pay, the overdue amount is not over the scheme's threshold, the level "
+                "or action was archived, or the invoice is at another level or installment now."
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

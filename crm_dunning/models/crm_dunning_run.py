@@ -38,7 +38,7 @@ CONCURRENCY_ERRORS = (psycopg2.errors.UniqueViolation, psycopg2.errors.Serializa
 class DunningGroup:
     """What one customer gets at one level: per action, the invoices it covers."""
 
-    __slots__ = ("actions", "amounts", "company_id", "dues", "level_id", "partner_id")
+    __slots__ = ("actions", "amounts", "company_id", "dues", "failed", "level_id", "partner_id")
 
     def __init__(self, company_id, partner_id, level_id):
         self.company_id = company_id
@@ -47,6 +47,7 @@ class DunningGroup:
         self.actions = {}  # action id -> [invoice ids]
         self.amounts = {}  # invoice id -> amount due in company currency
         self.dues = {}  # invoice id -> due date of its earliest open installment (the ledger's key)
+        self.failed = {}  # (action id, invoice id) -> ledger id of an earlier failed attempt
 
     @property
     def move_ids(self):
@@ -261,12 +262,38 @@ class CrmDunningScheme(models.Model):
         ledger = Ledger
         done = 0
         for batch in split_every(max(batch_size, 1), plan):
+            self._dunning_find_failed(batch)
             for group in batch:
                 ledger |= self._dunning_execute_group(group)
             done += len(batch)
             if between_batches:
                 between_batches(done, len(plan) - done)
         return ledger
+
+    @api.model
+    def _dunning_find_failed(self, groups):
+        """Fill ``group.failed`` of ``groups`` with the ledger rows of their earlier failed
+        attempts (one query for the batch): a retry updates that row instead of adding one."""
+        move_ids = list({move_id for group in groups for move_id in group.amounts})
+        if not move_ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, move_id, level_id, action_id, due_date FROM crm_dunning_ledger
+                    WHERE state = 'failed' AND move_id = ANY(%s)""",
+                move_ids,
+            )
+        )
+        rows = {
+            (level_id, action_id, move_id, due): row_id
+            for row_id, move_id, level_id, action_id, due in self.env.cr.fetchall()
+        }
+        for group in groups:
+            for action_id, action_move_ids in group.actions.items():
+                for move_id in action_move_ids:
+                    row_id = rows.get((group.level_id, action_id, move_id, group.dues.get(move_id)))
+                    if row_id:
+                        group.failed[action_id, move_id] = row_id
 
     @api.model
     def _dunning_execute_group(self, group):
@@ -491,7 +518,8 @@ class CrmDunningAction(models.Model):
             self.kind, partner, company, today, moves=document_moves, action=self
         )
         if not document:
-            raise UserError(_("Nothing to list on the document."))
+            # e.g. an interest note by hand charged every day already: nothing failed, no retry
+            return "done", _("Nothing to list on the document (already charged, paid or listed)."), None
         if not self.document_send:
             return "done", _("%(document)s issued.", document=document.display_name), None
         if not partner._dunning_email_address():
@@ -524,14 +552,9 @@ class CrmDunningAction(models.Model):
         now = fields.Datetime.now()
         Ledger = self.env["crm.dunning.ledger"].sudo()
         values = {"date": now, "state": state, "message": message, "task_id": task.id if task else False}
-        earlier = Ledger.search(
-            [
-                ("move_id", "in", moves.ids),
-                ("level_id", "=", group.level_id),
-                ("action_id", "=", self.id),
-                ("state", "=", "failed"),
-            ]
-        ).filtered(lambda row: row.due_date == group.dues.get(row.move_id.id))
+        earlier = Ledger.browse(
+            [group.failed[self.id, move_id] for move_id in moves.ids if (self.id, move_id) in group.failed]
+        )
         for row in earlier:
             row.write(
                 dict(

@@ -13,6 +13,8 @@ from odoo.tests import tagged
 
 from .common import DunningCommon
 
+TODAY = date(2026, 4, 15)
+
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-04-15 10:00:00")
@@ -117,6 +119,43 @@ class TestDocumentInterest(DunningCommon):
         # today: what is open today
         today = self.Document._dunning_create("payment_reminder", self.customer, self.company_pl, date(2026, 4, 15))
         self.assertEqual(today.line_ids.filtered(lambda line: line.move_id == self.open_invoice).amount_residual, 600.0)
+
+    def test_past_reminder_ignores_later_notes_and_lists_later_reversals(self):
+        """Tester's findings 14 and 18: a reminder dated in the past asks the interest no note
+        of that date had charged, and lists an invoice a credit note cancelled after it."""
+        self.note()  # dated 15.04: charges 11.03 - 15.04
+        reversed_invoice = self.invoice(500.0, date(2026, 3, 10))
+        reversed_invoice._reverse_moves([{"date": date(2026, 4, 1), "invoice_date": date(2026, 4, 1)}], cancel=True)
+        self.assertEqual(reversed_invoice.payment_state, "reversed")
+        reminder = self.Document._dunning_create("payment_reminder", self.customer, self.company_pl, date(2026, 3, 20))
+        lines = {line.move_id: line for line in reminder.line_ids}
+        self.assertEqual(set(lines), {self.open_invoice, self.paid_late, reversed_invoice})
+        # 11-20 March: 1000 * 10% * 10 / 365 = 2.74, though the note of 15.04 charged those days
+        self.assertEqual(lines[self.open_invoice].interest_amount_currency, 2.74)
+        self.assertEqual(lines[reversed_invoice].amount_residual, 500.0)
+
+    def test_prescribed_compensation_is_not_claimed(self):
+        """Tester's finding 13: the recovery-cost compensation is due from the first day of
+        delay and prescribes as a business claim (civil code art. 118): not on a note of 2026
+        for an invoice due in 2021; interest only from 1 January 2023."""
+        self.table.write(
+            {
+                "prescription_years": 3,
+                "prescription_year_end": True,
+                "rate_ids": [
+                    Command.create({"date_from": date(2020, 1, 1), "date_to": date(2024, 12, 31), "rate": 10.0})
+                ],
+            }
+        )
+        old = self.invoice(1000.0, date(2021, 5, 31))
+        note = self.Document._dunning_create("interest_note", self.customer, self.company_pl, TODAY, moves=old)
+        # 1 January 2023 - 15 April 2026: 365 + 366 + 365 + 105 = 1,201 days at 10%:
+        # 1000 * 10% * 1201 / 365 = 329.041 -> 329.04; no EUR rate of April 2021 is needed
+        self.assertEqual(
+            (note.line_ids.interest_date_from, note.line_ids.interest_amount_currency), (date(2023, 1, 1), 329.04)
+        )
+        self.assertFalse(note.line_ids.compensation_amount_currency)
+        self.assertFalse(old.dunning_compensation_date)
 
     def test_interest_note_per_invoice_with_compensation_booked(self):
         note = self.note()

@@ -137,6 +137,40 @@ class TestRunPlan(DunningCommon):
         self.assertEqual(invoice.dunning_due_date, date(2026, 1, 20))
         self.assertFalse(self.run_dunning(), "nothing is dunned twice after the upgrade")
 
+    def test_upgrade_dates_older_rows_with_the_installment_then_open(self):
+        """Tester's finding 1: the installment a run before 18.0.1.3.0 dunned was the earliest
+        one still open on its day, not a paid one: its levels are not done again."""
+        invoice = self.make_installment_invoice()
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"payment_date": date(2026, 3, 15), "amount": 1000.0}
+        )._create_payments()
+        ledger = self.run_dunning(date=date(2026, 4, 15))  # the friendly reminder of the second one
+        self.assertEqual(set(ledger.mapped("due_date")), {date(2026, 4, 20)})
+        self.env.cr.execute("UPDATE crm_dunning_ledger SET due_date = NULL")
+        self.env.cr.execute("UPDATE account_move SET dunning_due_date = NULL WHERE id = %s", invoice.ids)
+        self.env.invalidate_all()
+        self.run_migration("18.0.1.3.0", "18.0.1.2.0")
+        self.assertEqual(set(ledger.mapped("due_date")), {date(2026, 4, 20)}, "not the paid first installment")
+        self.assertEqual(invoice.dunning_due_date, date(2026, 4, 20))
+        self.assertFalse(self.run_dunning(date=date(2026, 4, 16)), "the friendly reminder is not sent again")
+
+    def test_documents_of_an_invoice_in_installments(self):
+        """Tester's findings 2 and 3: a payment reminder lists an invoice whose first installment
+        is overdue (its last is not), with that installment's due date, days and amount."""
+        invoice = self.make_installment_invoice()
+        Document = self.env["crm.dunning.document"].with_user(self.billing)
+        reminder = Document._dunning_create("payment_reminder", self.customer, self.company, date(2026, 3, 20))
+        self.assertEqual(reminder.line_ids.move_id, invoice)
+        line = reminder.line_ids
+        # by hand: 1000 due 20.01.2026 is 59 days late on 20.03; 1000 due 20.04 is not asked
+        self.assertEqual(
+            (line.date_due, line.days_late, line.amount_residual, line.amount_total),
+            (date(2026, 1, 20), 59, 1000.0, 2000.0),
+        )
+        # serial sending finds it too
+        result = Document._dunning_send_serial("payment_reminder", self.customer, date(2026, 3, 20))
+        self.assertFalse(result["skipped"])
+
     def test_aging_report_buckets_each_installment(self):
         self.make_installment_invoice()
         row = (

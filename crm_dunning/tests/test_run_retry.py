@@ -6,6 +6,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -89,8 +90,8 @@ class TestRetry(RetryCommon):
         answer = failed.with_user(self.billing).action_retry()
         self.assertEqual(answer["params"]["type"], "warning")
         self.assertIn("0 of 1", answer["params"]["message"])
-        self.assertIn("not due any more", answer["params"]["message"])
-        self.assertEqual(failed.state, "failed")
+        self.assertIn("their invoice is paid", answer["params"]["message"])
+        self.assertEqual((failed.state, failed.retry), ("failed", False), "the request ends: no retry later")
         self.assertFalse(self.mails_to("biuro@kowalski.pl"))
 
     def test_retry_failing_again_keeps_the_new_reason(self):
@@ -101,6 +102,27 @@ class TestRetry(RetryCommon):
         self.assertIn("0 done, 1 failed again", answer["params"]["message"])
         self.assertEqual((failed.state, failed.attempts), ("failed", 2))
         self.assertIn("no_such_field", failed.message)
+
+    def test_nothing_to_list_is_not_a_failure(self):
+        """Tester's finding 12: an interest note with nothing left to charge (a note made by
+        hand charged every day already) is done, not failed, so no retry issues a note later."""
+        table = (
+            self.env["crm.dunning.interest.table"]
+            .sudo()
+            .create(
+                {"name": "T", "code": "T1", "rate_ids": [Command.create({"date_from": date(2025, 1, 1), "rate": 10.0})]}
+            )
+        )
+        self.scheme.interest_table_id = table
+        self.final.action_ids = [Command.create({"kind": "interest_note", "document_send": False})]
+        invoice = self.make_invoice(self.customer, due=date(2026, 2, 1))
+        Document = self.env["crm.dunning.document"].with_user(self.billing)
+        self.assertTrue(Document._dunning_create("interest_note", self.customer, self.company, date(2026, 3, 20)))
+        ledger = self.run_dunning()
+        row = ledger.filtered(lambda r: r.kind == "interest_note")
+        self.assertEqual((row.move_id, row.state), (invoice, "done"))
+        self.assertIn("Nothing to list", row.message)
+        self.assertFalse(self.run_dunning(date(2026, 3, 21)), "nothing is tried again the next day")
 
     def test_salesperson_cannot_retry(self):
         __, failed = self.fail_once()

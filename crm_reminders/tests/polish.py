@@ -105,7 +105,14 @@ class PolishWalkMixin:
         data = self.env["ir.model.data"].search(
             [("module", "=", self.polish_addon), ("model", "=", "ir.ui.menu")], order="id"
         )
-        menus = self.env["ir.ui.menu"].browse(data.mapped("res_id")).exists().filtered("action") - root
+        # the CRM app's menus (an addon may also give an action a second entry in another app)
+        menus = (
+            self.env["ir.ui.menu"]
+            .browse(data.mapped("res_id"))
+            .exists()
+            .filtered(lambda m: m.action and m.parent_path.startswith(root.parent_path))
+            - root
+        )
         plan = []
         for menu in menus.sorted(lambda m: (m.parent_id.sequence, m.parent_id.id, m.sequence, m.id)):
             xmlid = menu.get_external_id()[menu.id]
