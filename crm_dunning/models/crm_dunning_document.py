@@ -104,6 +104,7 @@ class CrmDunningDocument(models.Model):
             document.access_url = f"/my/dunning/{document.id}"
 
     @api.depends("kind", "name", "partner_id")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for document in self:

@@ -497,7 +497,13 @@ class CrmDunningAction(models.Model):
         user_env = self.with_context(lang=user.lang or partner.lang or self.env.lang).env
         message = user_env._("%(reason)s A task was given instead.", reason=reason(user_env))
         __, __, task = self._dunning_do_task(partner, moves, reason=message)
-        return "replaced", _("%(reason)s Task for %(user)s.", reason=reason(self.env), user=task.user_id.name), task
+        # the history in the run's language: the context's, else its user's (an RPC call has none)
+        run_env = self.with_context(lang=self.env.lang or self.env.user.lang).env
+        return (
+            "replaced",
+            run_env._("%(reason)s Task for %(user)s.", reason=reason(run_env), user=task.user_id.name),
+            task,
+        )
 
     def _dunning_do_payment_reminder(self, partner, moves):
         return self._dunning_do_document(partner, moves)
@@ -527,7 +533,8 @@ class CrmDunningAction(models.Model):
                 partner,
                 moves,
                 lambda env: env._(
-                    "%(document)s issued; the customer has no e-mail address.", document=document.display_name
+                    "%(document)s issued; the customer has no e-mail address.",
+                    document=document.with_context(lang=env.lang).display_name,
                 ),
             )
         address = document._dunning_send(self.document_template_id)

@@ -334,6 +334,19 @@ class TestRunPlan(DunningCommon):
         self.assertIn("Kontrahent nie ma adresu e-mail", replaced.task_id.description)
         self.assertIn("The customer has no e-mail address.", replaced.message, "the history in the run's language")
 
+    def test_history_in_the_callers_language_without_a_context_language(self):
+        """Tester's finding 7: a run over plain RPC has no language in its context: the history
+        is in the calling user's language, the task in its own user's, never mixed."""
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(["crm_dunning"], ["pl_PL"], overwrite=True)
+        self.billing.lang = "pl_PL"
+        self.customer.email = False
+        self.make_invoice(self.customer, 615, due=date(2026, 2, 1))
+        Scheme = self.env["crm.dunning.scheme"].with_user(self.billing).with_context(lang=None)
+        replaced = Scheme._dunning_run(self.company).filtered(lambda row: row.state == "replaced")
+        self.assertEqual(replaced.message, f"Kontrahent nie ma adresu e-mail. Zadanie dla: {self.salesperson.name}.")
+        self.assertIn("The customer has no e-mail address. A task was given instead.", replaced.task_id.description)
+
     def test_scheme_without_level_is_refused(self):
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.Scheme.create({"code": "X6", "name": "Empty"})
