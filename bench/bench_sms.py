@@ -21,12 +21,12 @@ one attempt each in the ledger; the provider never saw more than the gateway's r
 any second. Facts: HTTP requests, the provider's maximum requests per second, connections.
 ``RESULT sms-provider`` repeats the provider's figures for the record.
 
-Last full run (2026-11-30 07:30, commit 9d4ddc4, load 8.7-14.4 on 2 shared cores)::
+Last full run (2026-11-30 13:19, commit 25a3183, a quiet 2-core machine, load 1.0)::
 
-    RESULT sms size=10000 ours=140.7 peer=8.74 ratio=16.09 cpu_ratio=0.17 ours_cpu_s=24.74
-           ours_queries=14107 ours_rss_mb=141 peer_cpu_s=4.26 peer_queries=4041 peer_rss_mb=132 load=14.4
-    RESULT sms-provider size=10000 rate_limit=300/s ours_max_per_s=240 ours_http_requests=10000
-           ours_connections=475 peer_max_per_s=10 peer_http_requests=1000
+    RESULT sms size=10000 ours=221.2 peer=10.31 ratio=21.45 cpu_ratio=0.14 ours_cpu_s=28.78
+           ours_queries=35543 ours_rss_mb=141 peer_cpu_s=4.17 peer_queries=4041 peer_rss_mb=133 load=1.0
+    RESULT sms-provider size=10000 rate_limit=300/s ours_max_per_s=255 ours_http_requests=10000
+           ours_connections=459 peer_max_per_s=11 peer_http_requests=1000
 """
 
 import json
