@@ -133,8 +133,15 @@ class AccountMove(models.Model):
         """
         self.ensure_one()
         first_day = (table or self._crm_interest_table())._crm_first_unprescribed_day(claim_date)
-        due = self.invoice_date_due or self.invoice_date
+        due = self._crm_first_due_date()
         return bool(first_day and due and due + timedelta(days=1) < first_day)
+
+    def _crm_first_due_date(self):
+        """The day the invoice's first payment fell due: its earliest installment's due date
+        (Odoo's ``invoice_date_due`` is the last installment's), else the invoice's due date."""
+        self.ensure_one()
+        maturities = self.line_ids.filtered(lambda line: line.display_type == "payment_term").mapped("date_maturity")
+        return min(filter(None, maturities), default=None) or self.invoice_date_due or self.invoice_date
 
     def _crm_claim_recovery_compensation(self, claim_date=None, table=None):
         """Claim the recovery-cost compensation of these invoices, once per invoice: the amount

@@ -185,7 +185,7 @@ class CrmDunningDocument(models.Model):
 
         Payment reminders: the invoices open on ``date`` and due before it (not excluded from
         dunning, not disputed): for a ``date`` in the past, what was open that day, an invoice
-        paid since included (see ``_dunning_open_on``). Interest notes: the same, and those
+        paid since included (see ``_dunning_due_on``). Interest notes: the same, and those
         paid late; each is charged for the days no earlier interest note charged (those with
         nothing left to charge are left out when the lines are made).
         """
@@ -218,10 +218,12 @@ class CrmDunningDocument(models.Model):
                     ("line_ids.matched_credit_ids.max_date", ">", date),
                 ]
         moves = self.env["account.move"].search(domain, order="invoice_date_due, id")
-        if in_the_past and kind != "interest_note":
+        if kind != "interest_note":
+            # a reminder asks what is overdue: an invoice whose overdue installments are paid
+            # (the next one not due yet) has nothing to ask
             due_on = self._dunning_due_on(moves, date)
             moves = moves.filtered(
-                lambda move: move.company_currency_id.compare_amounts(due_on[move.id]["open"], 0.0) > 0
+                lambda move: move.company_currency_id.compare_amounts(due_on[move.id]["overdue"], 0.0) > 0
             )
         return moves
 

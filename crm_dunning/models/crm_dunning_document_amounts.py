@@ -143,8 +143,9 @@ class CrmDunningDocument(models.Model):
         date and their open amount are the document's; an invoice with nothing overdue shows its
         earliest open installment (a reminder before the due date), a paid one its first due date.
 
-        :return: ``{move id: {"due": date, "open": float, "open_currency": float, "residual":
-            float, "residual_currency": float}}``: ``open*`` is all that was open on ``date``,
+        :return: ``{move id: {"due": date, "overdue": float, "open": float, "open_currency":
+            float, "residual": float, "residual_currency": float}}``: ``overdue`` is what was due
+            before ``date`` and open on it, ``open*`` all that was open on ``date``,
             ``residual*`` the part the document is about; company currency, then the invoice
             currency; positive for what the customer owed
         """
@@ -168,6 +169,7 @@ class CrmDunningDocument(models.Model):
             about = overdue or still_open[:1]
             result[move.id] = {
                 "due": (about or installments or [(move.invoice_date_due, 0, 0)])[0][0],
+                "overdue": move.company_currency_id.round(sum(item[1] for item in overdue)),
                 "open": move.company_currency_id.round(sum(item[1] for item in still_open)),
                 "open_currency": move.currency_id.round(sum(item[2] for item in still_open)),
                 "residual": move.company_currency_id.round(sum(item[1] for item in about)),

@@ -337,7 +337,8 @@ class CrmDunningInterestTable(models.Model):
         if not tier_currency:
             raise UserError(_("Interest rate table %(table)s defines no recovery-cost compensation.", table=table.name))
         company = move.company_id
-        due = move.invoice_date_due or move.invoice_date
+        # in installments: the month the first installment fell due, when the delay began
+        due = move._crm_first_due_date()
         rate_day = calc.last_working_day_before_month(due, table._crm_holiday_window(company, due))
         eur = self.env.ref("base.EUR")
         self._crm_check_rates_on(move, rate_day, eur | tier_currency | move.currency_id)

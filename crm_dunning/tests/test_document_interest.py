@@ -134,6 +134,39 @@ class TestDocumentInterest(DunningCommon):
         self.assertEqual(lines[self.open_invoice].interest_amount_currency, 2.74)
         self.assertEqual(lines[reversed_invoice].amount_residual, 500.0)
 
+    def test_compensation_of_an_invoice_in_installments(self):
+        """Tester's retest R2: the compensation of an invoice in installments is converted at the
+        rate of the month before its first installment fell due, not its last (still to come)."""
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "50% now, 50% in 90 days",
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 0}),
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 90}),
+                ],
+            }
+        )
+        invoice = self.make_invoice(
+            self.customer,
+            2000.0,
+            due=date(2026, 3, 10),
+            company=self.company_pl,
+            invoice_payment_term_id=term.id,
+            invoice_date_due=False,
+        )
+        self.assertEqual(invoice.invoice_date_due, date(2026, 6, 8), "the last installment, no EUR rate for May")
+        note = self.Document._dunning_create("interest_note", self.customer, self.company_pl, TODAY, moves=invoice)
+        # 1000 due 10.03 (a Tuesday), 11.03-15.04: 36 days at 10%: 1000 * 10% * 36 / 365 = 9.86;
+        # 2000 PLN <= 5000: 40 EUR at 4.25 (27.02.2026, the month before March) = 170.00 PLN
+        self.assertEqual(
+            (
+                note.line_ids.date_due,
+                note.line_ids.interest_amount_currency,
+                note.line_ids.compensation_amount_currency,
+            ),
+            (date(2026, 3, 10), 9.86, 170.0),
+        )
+
     def test_prescribed_compensation_is_not_claimed(self):
         """Tester's finding 13: the recovery-cost compensation is due from the first day of
         delay and prescribes as a business claim (civil code art. 118): not on a note of 2026

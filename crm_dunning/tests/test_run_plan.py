@@ -171,6 +171,20 @@ class TestRunPlan(DunningCommon):
         result = Document._dunning_send_serial("payment_reminder", self.customer, date(2026, 3, 20))
         self.assertFalse(result["skipped"])
 
+    def test_no_reminder_once_the_overdue_installment_is_paid(self):
+        """Tester's retest R1: the first installment paid, the next not due: nothing to ask."""
+        invoice = self.make_installment_invoice()
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"payment_date": date(2026, 3, 15), "amount": 1000.0}
+        )._create_payments()
+        Document = self.env["crm.dunning.document"].with_user(self.billing)
+        self.assertFalse(Document._dunning_create("payment_reminder", self.customer, self.company, date(2026, 3, 20)))
+        result = Document._dunning_send_serial("payment_reminder", self.customer, date(2026, 3, 20))
+        self.assertEqual(result["skipped"], [self.customer])
+        # dated before the payment, the installment was overdue and open
+        before = Document._dunning_create("payment_reminder", self.customer, self.company, date(2026, 3, 10))
+        self.assertEqual((before.line_ids.move_id, before.line_ids.amount_residual), (invoice, 1000.0))
+
     def test_aging_report_buckets_each_installment(self):
         self.make_installment_invoice()
         row = (
