@@ -365,7 +365,9 @@ class CrmDunningScheme(models.Model):
 
         total = 0
         for company in self.env["res.company"].sudo().search([], order="id"):
-            scheme = self.sudo().with_company(company)
+            # the history and messages it writes read in the company's language, not the cron
+            # user's (OdooBot's English on most databases)
+            scheme = self.sudo().with_company(company).with_context(lang=company.partner_id.lang or self.env.lang)
             plan = scheme._dunning_plan(company, self._company_today(company))
             scheme._dunning_execute(plan, between_batches=checkpoint, batch_size=batch_size)
             total += len(plan)

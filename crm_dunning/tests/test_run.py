@@ -212,6 +212,20 @@ class TestCron(DunningCommon):
         self.assertEqual(self.other.dunning_level_id, self.scheme_2.level_ids[1])
         self.assertEqual(self.env.ref("crm_dunning.ir_cron_dunning").code, "model._cron_dunning()")
 
+    def test_history_in_the_companys_language(self):
+        """Tester's finding 16: the scheduled action writes the history in the language of each
+        company (its partner's), not in its own user's English."""
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(["crm_dunning"], ["pl_PL"], overwrite=True)
+        self.company.partner_id.lang = "pl_PL"
+        self.cron()
+        ledger = self.env["crm.dunning.ledger"].search([])
+        polish = ledger.filtered(lambda row: row.company_id == self.company)
+        self.assertTrue(polish)
+        self.assertTrue(all(row.message.startswith("SMS do +48") for row in polish), polish.mapped("message"))
+        english = ledger.filtered(lambda row: row.company_id == self.company_2)
+        self.assertTrue(english.message.startswith("SMS queued to"), "the other company's language")
+
     def test_kill_between_batches_then_rerun(self):
         """Batches done before the kill stay, the rerun finishes the rest: nothing twice, nothing lost."""
         ir_cron = type(self.env["ir.cron"])
