@@ -152,10 +152,11 @@ class CrmDunningDocument(models.Model):
         receivables = moves.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
         past = bool(moves) and self._dunning_in_the_past(moves.company_id[:1], date)
         settled = self._dunning_settled_until(receivables, date) if past else {}
+        receivables_by_move = receivables.grouped("move_id")
         result = {}
         for move in moves:
             installments = []
-            for line in receivables.filtered(lambda line, move=move: line.move_id == move):
+            for line in receivables_by_move.get(move, receivables.browse()):
                 if past:
                     amount, amount_currency = settled.get(line.id, (0.0, 0.0))
                     open_amounts = (line.balance - amount, line.amount_currency - amount_currency)

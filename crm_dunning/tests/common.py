@@ -134,6 +134,19 @@ class DunningCommon(AccountTestInvoicingCommon):
         return cls.Scheme.create(cls.scheme_values(code=code, company=company, **vals))
 
     @classmethod
+    def make_two_installment_term(cls, first_days, second_days):
+        """A payment term of two halves, due ``first_days`` and ``second_days`` after the invoice."""
+        return cls.env["account.payment.term"].create(
+            {
+                "name": f"Half in {first_days} days, half in {second_days}",
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": first_days}),
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": second_days}),
+                ],
+            }
+        )
+
+    @classmethod
     def make_invoice(cls, partner, amount=1000.0, due=date(2026, 3, 1), company=None, post=True, **vals):
         """A posted customer invoice of ``amount`` (no tax) dated and due on ``due``."""
         company = company or cls.company

@@ -137,15 +137,7 @@ class TestDocumentInterest(DunningCommon):
     def test_compensation_of_an_invoice_in_installments(self):
         """Tester's retest R2: the compensation of an invoice in installments is converted at the
         rate of the month before its first installment fell due, not its last (still to come)."""
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "50% now, 50% in 90 days",
-                "line_ids": [
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 0}),
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 90}),
-                ],
-            }
-        )
+        term = self.make_two_installment_term(0, 90)
         invoice = self.make_invoice(
             self.customer,
             2000.0,

@@ -119,15 +119,7 @@ class TestInterest(InterestCommon):
 
     @freeze_time("2025-07-15")
     def test_installments_from_their_own_due_dates(self):
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "Half in 10 days, half in 40",
-                "line_ids": [
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 10}),
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 40}),
-                ],
-            }
-        )
+        term = self.make_two_installment_term(10, 40)
         move = self.make_invoice(
             self.customer,
             10000.0,

@@ -71,15 +71,7 @@ class TestRunPlan(DunningCommon):
 
     def make_installment_invoice(self):
         """2000 in two installments: 1000 due 20.01.2026 (59 days late), 1000 due 20.04.2026."""
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "50% now, 50% in 90 days",
-                "line_ids": [
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 0}),
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 90}),
-                ],
-            }
-        )
+        term = self.make_two_installment_term(0, 90)
         invoice = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",
